@@ -1,0 +1,97 @@
+// Command line, shaped like redis-server's: `redis-ts [config-file] [--<directive> <value...>]...`.
+// commander handles --help and --version; every other --flag is a config directive,
+// turned into config text exactly as redis-server does and read after the file.
+
+import { Command as Commander } from 'commander';
+import { readFileSync } from 'node:fs';
+import { Config } from './config/config.js';
+import { FatalConfigError, loadConfigText, optionsToConfigText, readConfigFile } from './config/parse-file.js';
+import { Logger } from './log.js';
+import { Server } from './server/server.js';
+import { VERSION } from './version.js';
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+const HELP_EPILOG = `
+Every redis.conf directive is also a flag: --<directive> <value...>
+
+Examples:
+  redis-ts                                  (run with default configuration)
+  redis-ts /etc/redis/6379.conf
+  redis-ts --port 7777
+  redis-ts --port 7777 --replicaof 127.0.0.1 8888
+  redis-ts /etc/myredis.conf --loglevel verbose --save 60 1000
+  redis-ts --save ""                        (no snapshots)
+`;
+
+/** Parses argv into a Config, or exits 1 with redis-server's fatal config report. */
+export function buildConfig(argv: readonly string[]): Config {
+  const config = new Config();
+  const { configFile, text } = optionsToConfigText(argv);
+  try {
+    if (configFile !== null) {
+      config.configFile = configFile;
+      loadConfigText(config, { text: readConfigFile(configFile), name: configFile });
+    }
+    loadConfigText(config, { text, name: '(command line)' });
+    const logErr = Logger.checkFile(config.str('logfile'));
+    if (logErr !== null) throw new FatalConfigError(0, '', logErr);
+  } catch (e) {
+    if (e instanceof FatalConfigError) {
+      process.stderr.write(e.report(VERSION));
+      process.exit(1);
+    }
+    throw e;
+  }
+  return config;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = new Commander('redis-ts')
+    .usage('[/path/to/redis.conf] [options] [-]')
+    .description('A Redis-compatible server (Redis 7.0 semantics) in TypeScript')
+    .version(`redis-ts ${packageVersion()} (Redis ${VERSION} compatible), Node.js ${process.version}`, '-v, --version')
+    .helpOption('-h, --help')
+    .addHelpText('after', HELP_EPILOG)
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .argument('[args...]');
+  // Only --help and --version are commander's; everything else is a directive.
+  const own = argv.filter((a) => a === '-h' || a === '--help' || a === '-v' || a === '--version');
+  if (own.length > 0) {
+    program.parse(['node', 'redis-ts', own[0]]);
+    return;
+  }
+  const config = buildConfig(argv);
+  const server = new Server(config);
+  let exiting = false;
+  server.onShutdown = (code) => {
+    exiting = true;
+    // Let the last log lines and replies reach their destinations.
+    setImmediate(() => process.exit(code));
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (exiting) return;
+    server.log.warning(`Received ${sig} scheduling shutdown...`);
+    void server.shutdown(0);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('uncaughtException', (e) => {
+    server.log.warning(`=== REDIS-TS BUG REPORT: uncaught exception: ${e.stack ?? e.message}`);
+    process.exit(1);
+  });
+  try {
+    await server.start();
+  } catch (e) {
+    server.log.warning((e as Error).message);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,26 @@
+// Every command group, in the order COMMAND lists them.
+
+import type { CommandSpec } from './types.js';
+import { connectionCommands } from './connection.js';
+import { transactionCommands } from './transactions.js';
+import { pubsubCommands } from './pubsub.js';
+import { keyCommands } from './keys.js';
+import { stringCommands } from './string.js';
+import { bitmapCommands } from './bitmap.js';
+import { serverCommands } from './server-admin.js';
+import { configCommands } from './config-cmd.js';
+import { clientCommands } from './client-cmd.js';
+import { debugCommands } from './debug.js';
+
+export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
+  connectionCommands,
+  transactionCommands,
+  pubsubCommands,
+  keyCommands,
+  stringCommands,
+  bitmapCommands,
+  serverCommands,
+  configCommands,
+  clientCommands,
+  debugCommands,
+];

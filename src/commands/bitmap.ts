@@ -1,0 +1,5 @@
+// placeholder
+
+import type { CommandSpec } from './types.js';
+
+export const bitmapCommands: CommandSpec[] = [];

@@ -1,0 +1,99 @@
+// The shape of a command table entry (server.h's redisCommand): a declarative spec
+// per command, compiled once into a Command with boolean flags for dispatch.
+
+import type { Client } from '../server/client.js';
+
+/** A handler runs synchronously, reading argv and writing replies to the client. */
+export type Handler = (c: Client, argv: string[]) => void;
+
+export type CommandFlag =
+  | 'write'
+  | 'readonly'
+  | 'denyoom'
+  | 'admin'
+  | 'pubsub'
+  | 'noscript'
+  | 'blocking'
+  | 'loading'
+  | 'stale'
+  | 'skip_monitor'
+  | 'skip_slowlog'
+  | 'fast'
+  | 'no_auth'
+  | 'may_replicate'
+  | 'no_mandatory_keys'
+  | 'protected'
+  | 'no_multi'
+  | 'allow_busy'
+  | 'sentinel';
+
+export interface CommandSpec {
+  /** Lowercase name; for a subcommand, the part after the container's name. */
+  name: string;
+  /** Positive: exact argument count including the name; negative: at least -arity. */
+  arity: number;
+  flags: readonly CommandFlag[];
+  /** Key positions (1-based within argv): first, last (-1 = last argument, -2 = one before), step. */
+  keys?: readonly [number, number, number];
+  /** Keys at positions a spec cannot express (numkeys arguments ...): returns their indexes. */
+  getKeys?: (argv: readonly string[]) => number[];
+  /** The @category of its data type, for COMMAND INFO and ACL categories. */
+  group: CommandGroup;
+  /** Absent for a container command (CONFIG, CLIENT ...), whose subcommands carry handlers. */
+  handler?: Handler;
+  subcommands?: readonly CommandSpec[];
+  /** Arguments that must never appear in logs, SLOWLOG or MONITOR (AUTH's password ...). */
+  redact?: (argv: string[]) => void;
+}
+
+export type CommandGroup =
+  | 'keyspace'
+  | 'string'
+  | 'bitmap'
+  | 'list'
+  | 'set'
+  | 'sortedset'
+  | 'hash'
+  | 'stream'
+  | 'hyperloglog'
+  | 'geo'
+  | 'pubsub'
+  | 'transactions'
+  | 'connection'
+  | 'server'
+  | 'scripting';
+
+export interface CommandStats {
+  calls: number;
+  usec: number;
+  rejectedCalls: number;
+  failedCalls: number;
+}
+
+/** A compiled table entry: one object shape, flags as booleans, looked up with one Map get. */
+export interface Command {
+  readonly name: string;
+  /** "config|get" for subcommands. */
+  readonly fullName: string;
+  readonly arity: number;
+  readonly spec: CommandSpec;
+  readonly handler: Handler | null;
+  readonly subcommands: Map<string, Command> | null;
+  readonly parent: Command | null;
+  readonly write: boolean;
+  readonly readonly: boolean;
+  readonly denyoom: boolean;
+  readonly admin: boolean;
+  readonly pubsub: boolean;
+  readonly blocking: boolean;
+  readonly loading: boolean;
+  readonly stale: boolean;
+  readonly fast: boolean;
+  readonly noAuth: boolean;
+  readonly mayReplicate: boolean;
+  readonly noMulti: boolean;
+  readonly skipMonitor: boolean;
+  readonly skipSlowlog: boolean;
+  readonly protectedCmd: boolean;
+  readonly stats: CommandStats;
+}

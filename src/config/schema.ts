@@ -1,0 +1,301 @@
+// The table of config directives: name, aliases, type, default, runtime
+// mutability and how far redis-ts implements each. It drives redis.conf parsing,
+// --directive flags, CONFIG GET/SET/REWRITE and redis.conf.example. Names,
+// defaults and bounds are those of Redis 7.0's config.c.
+
+import {
+  boolType,
+  enumType,
+  flagsType,
+  numericType,
+  outputBufferLimitsType,
+  replicaOfType,
+  saveType,
+  stringType,
+  wordsType,
+  DEFAULT_OUTPUT_BUFFER_LIMITS,
+  type DirectiveType,
+  type OutputBufferLimits,
+} from './types.js';
+
+/**
+ * How far a directive is implemented:
+ * - `yes`: it does what Redis's does;
+ * - `ignored`: accepted and kept (CONFIG GET shows it) but has no effect; a
+ *   non-default value logs a warning. Only for directives whose effect no user relies on;
+ * - `refused`: only its default is accepted; any other value is an error naming it.
+ */
+export type Support = 'yes' | 'ignored' | 'refused';
+
+export interface Directive {
+  name: string;
+  aliases: readonly string[];
+  type: DirectiveType;
+  /** The default as config-file arguments. */
+  defaultArgs: readonly string[];
+  mutable: boolean;
+  support: Support;
+  /** CONFIG SET refuses it unless enable-protected-configs allows (PROTECTED_CONFIG). */
+  protectedConfig: boolean;
+  /** Never logged (SENSITIVE_CONFIG). */
+  sensitive: boolean;
+  /** One line for redis.conf.example. */
+  doc: string;
+  /** The section of redis.conf.example. */
+  section: string;
+}
+
+const INT_MAX = 2147483647;
+const INT_MIN = -2147483648;
+const LONG_MAX = Number.MAX_SAFE_INTEGER; // the bounds that fit a double exactly
+const UINT_MAX = 4294967295;
+
+interface Opts {
+  aliases?: string[];
+  immutable?: boolean;
+  support?: Support;
+  protectedConfig?: boolean;
+  sensitive?: boolean;
+}
+
+const directives: Directive[] = [];
+let section = 'general';
+
+function add(name: string, type: DirectiveType, def: string | string[], doc: string, o: Opts = {}): void {
+  directives.push({
+    name,
+    aliases: o.aliases ?? [],
+    type: type as DirectiveType,
+    defaultArgs: Array.isArray(def) ? def : [def],
+    mutable: !o.immutable,
+    support: o.support ?? 'yes',
+    protectedConfig: o.protectedConfig ?? false,
+    sensitive: o.sensitive ?? false,
+    doc,
+    section,
+  });
+}
+
+const bool = (name: string, def: boolean, doc: string, o?: Opts) => add(name, boolType(), def ? 'yes' : 'no', doc, o);
+const int = (name: string, min: number, max: number, def: number, doc: string, o?: Opts) =>
+  add(name, numericType({ min, max }), String(def), doc, o);
+const mem = (name: string, min: number, max: number, def: number, doc: string, o?: Opts) =>
+  add(name, numericType({ min, max, memory: true }), String(def), doc, o);
+const str = (name: string, def: string, doc: string, o?: Opts) => add(name, stringType(), def, doc, o);
+const enm = (name: string, values: string[], def: string, doc: string, o?: Opts) => add(name, enumType(values), def, doc, o);
+
+// Values CONFIG SET on client-output-buffer-limit starts from.
+let currentOutputBufferLimits: () => OutputBufferLimits = () => DEFAULT_OUTPUT_BUFFER_LIMITS;
+/** Lets the Config hand the current limits to the parser (classes not named keep their value). */
+export function setOutputBufferLimitsSource(f: () => OutputBufferLimits): void {
+  currentOutputBufferLimits = f;
+}
+
+section = 'network';
+add('bind', wordsType(), ['*', '-::*'], 'Addresses to listen on; "-" before an address means it may be unavailable.');
+int('port', 0, 65535, 6379, 'TCP port; 0 disables the TCP listener.');
+bool('protected-mode', true, 'Without bind or requirepass, accept only loopback clients.');
+str('unixsocket', '', 'Path of a Unix socket to listen on as well.', { immutable: true });
+add('unixsocketperm', numericType({ min: 0, max: 0o777, octal: true }), '0', 'Permissions of the Unix socket, octal.', { immutable: true });
+int('timeout', 0, INT_MAX, 0, 'Close a client idle for this many seconds (0 = never).');
+int('tcp-keepalive', 0, INT_MAX, 300, 'TCP keepalive interval in seconds.');
+int('tcp-backlog', 0, INT_MAX, 511, 'Listen backlog (Node sets its own).', { immutable: true, support: 'ignored' });
+int('maxclients', 1, UINT_MAX, 10000, 'Maximum number of connected clients.');
+str('bind-source-addr', '', 'Source address for outgoing connections (replication).', { support: 'ignored' });
+int('socket-mark-id', 0, UINT_MAX, 0, 'Socket mark for outgoing connections.', { immutable: true, support: 'refused' });
+
+section = 'general';
+bool('daemonize', false, 'Run in the background; redis-ts always runs in the foreground.', { immutable: true, support: 'refused' });
+enm('supervised', ['upstart', 'systemd', 'auto', 'no'], 'no', 'Supervision interaction.', { immutable: true, support: 'ignored' });
+str('pidfile', '', 'Write the process id here at start, removed at exit.', { immutable: true });
+enm('loglevel', ['debug', 'verbose', 'notice', 'warning'], 'notice', 'Log verbosity.');
+str('logfile', '', 'Log file path; empty logs to standard output.', { immutable: true });
+enm('log-format', ['redis', 'json'], 'redis', 'redis-ts only: log line format, Redis-style text or pino JSON.');
+bool('syslog-enabled', false, 'Log to syslog.', { immutable: true, support: 'refused' });
+str('syslog-ident', 'redis', 'Syslog identity.', { immutable: true, support: 'ignored' });
+enm('syslog-facility', ['user', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'], 'local0', 'Syslog facility.', {
+  immutable: true,
+  support: 'ignored',
+});
+bool('crash-log-enabled', true, 'Log a crash report on a fatal error.', { support: 'ignored' });
+bool('crash-memcheck-enabled', true, 'Memory test on crash.', { support: 'ignored' });
+int('databases', 1, INT_MAX, 16, 'Number of databases.', { immutable: true });
+bool('always-show-logo', false, 'Show the ASCII logo at start.', { immutable: true, support: 'ignored' });
+bool('set-proc-title', true, 'Set the process title.', { immutable: true, support: 'ignored' });
+str('proc-title-template', '{title} {listen-addr} {server-mode}', 'Process title template.', { support: 'ignored' });
+str('ignore-warnings', '', 'Start-up warnings to silence.', { support: 'ignored' });
+enm('enable-protected-configs', ['no', 'yes', 'local'], 'no', 'Allow CONFIG SET of protected configs (dir, dbfilename).', { immutable: true });
+enm('enable-debug-command', ['no', 'yes', 'local'], 'no', 'Allow the DEBUG command (local: from loopback only).', { immutable: true });
+enm('enable-module-command', ['no', 'yes', 'local'], 'no', 'Allow the MODULE command; redis-ts has no modules.', { immutable: true });
+int('hz', 0, INT_MAX, 10, 'Background task frequency (expiry cycle, timeouts), clamped to 1..500.');
+bool('dynamic-hz', true, 'Raise hz with many clients.', { support: 'ignored' });
+int('shutdown-timeout', 0, INT_MAX, 10, 'Seconds to wait for replicas to catch up at shutdown.');
+add('shutdown-on-sigint', flagsType(['default', 'save', 'nosave', 'now', 'force']), 'default', 'Shutdown behaviour on SIGINT.');
+add('shutdown-on-sigterm', flagsType(['default', 'save', 'nosave', 'now', 'force']), 'default', 'Shutdown behaviour on SIGTERM.');
+
+section = 'snapshotting';
+add('save', saveType(), ['3600', '1', '300', '100', '60', '10000'], 'Save points "<seconds> <changes> ..."; "" disables saving.');
+bool('stop-writes-on-bgsave-error', true, 'Refuse writes (MISCONF) after a failed background save.');
+bool('rdbcompression', true, 'LZF-compress long strings in RDB files.');
+bool('rdbchecksum', true, 'Write and check the CRC-64 trailer of RDB files.', { immutable: true });
+enm('sanitize-dump-payload', ['no', 'yes', 'clients'], 'no', 'Deep-check RDB and RESTORE payloads.');
+str('dbfilename', 'dump.rdb', 'RDB file name.', { protectedConfig: true });
+bool('rdb-del-sync-files', false, 'Delete RDB files used only for replication.', { support: 'ignored' });
+str('dir', '', 'Working directory: the RDB file is written here (default: the current directory).', { protectedConfig: true });
+bool('rdb-save-incremental-fsync', true, 'fsync the RDB file incrementally.', { support: 'ignored' });
+
+section = 'replication';
+add('replicaof', replicaOfType(), '', 'Replicate from "<host> <port>".', { aliases: ['slaveof'], immutable: true });
+str('masterauth', '', 'Password to authenticate with the master.', { sensitive: true });
+str('masteruser', '', 'User name to authenticate with the master (AUTH user pass).', { sensitive: true });
+bool('replica-serve-stale-data', true, 'Serve possibly stale data while the link to the master is down.', { aliases: ['slave-serve-stale-data'] });
+bool('replica-read-only', true, 'Refuse writes from normal clients on a replica.', { aliases: ['slave-read-only'] });
+bool('repl-diskless-sync', true, 'Full sync streams the snapshot to the socket instead of a file.');
+int('repl-diskless-sync-delay', 0, INT_MAX, 5, 'Seconds to wait for more replicas before a diskless transfer.');
+int('repl-diskless-sync-max-replicas', 0, INT_MAX, 0, 'Start a diskless transfer early once this many replicas wait (0 = no limit).');
+enm('repl-diskless-load', ['disabled', 'on-empty-db', 'swapdb'], 'disabled', 'How a replica loads the snapshot: through a file, or from the socket.');
+int('repl-ping-replica-period', 1, INT_MAX, 10, 'Seconds between PINGs to replicas.', { aliases: ['repl-ping-slave-period'] });
+int('repl-timeout', 1, INT_MAX, 60, 'Seconds of silence after which a replication link is dropped.');
+bool('repl-disable-tcp-nodelay', false, 'Disable TCP_NODELAY on replica sockets.');
+mem('repl-backlog-size', 1, LONG_MAX, 1024 * 1024, 'Size of the circular backlog kept for partial resyncs.');
+int('repl-backlog-ttl', 0, LONG_MAX, 3600, 'Seconds without replicas after which the backlog is freed (0 = never).');
+int('replica-priority', 0, INT_MAX, 100, 'Sentinel promotion priority (0 = never).', { aliases: ['slave-priority'] });
+bool('replica-announced', true, 'Whether Sentinel lists this replica.');
+int('min-replicas-to-write', 0, INT_MAX, 0, 'Refuse writes with fewer good replicas than this (0 = off).', { aliases: ['min-slaves-to-write'] });
+int('min-replicas-max-lag', 0, INT_MAX, 10, 'Seconds since a replica\'s last ACK for it to count as good.', { aliases: ['min-slaves-max-lag'] });
+str('replica-announce-ip', '', 'IP address this replica announces to its master.', { aliases: ['slave-announce-ip'] });
+int('replica-announce-port', 0, 65535, 0, 'Port this replica announces to its master (0 = the listening port).', { aliases: ['slave-announce-port'] });
+bool('replica-lazy-flush', false, 'Flush asynchronously before a full sync.', { aliases: ['slave-lazy-flush'], support: 'ignored' });
+bool('replica-ignore-maxmemory', true, 'Replicas ignore maxmemory.', { aliases: ['slave-ignore-maxmemory'], support: 'ignored' });
+bool('replica-ignore-disk-write-errors', false, 'Keep replicating after a failed save.', { support: 'ignored' });
+enm('propagation-error-behavior', ['ignore', 'panic', 'panic-on-replicas'], 'ignore', 'What to do when a replicated command fails.', {
+  support: 'ignored',
+});
+
+section = 'security';
+str('requirepass', '', 'Password of the default user; clients must AUTH.', { sensitive: true });
+str('aclfile', '', 'ACL file; redis-ts has only the default user.', { immutable: true, support: 'refused' });
+int('acllog-max-len', 0, LONG_MAX, 128, 'Entries kept in the ACL log.', { support: 'ignored' });
+enm('acl-pubsub-default', ['allchannels', 'resetchannels'], 'resetchannels', 'Default pub/sub permissions of new ACL users.', {
+  support: 'ignored',
+});
+
+section = 'limits';
+mem('maxmemory', 0, Number.MAX_SAFE_INTEGER, 0, 'Memory limit; eviction is not implemented, so only 0 is accepted.', { support: 'refused' });
+enm(
+  'maxmemory-policy',
+  ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
+  'noeviction',
+  'Eviction policy (kept for OBJECT FREQ/IDLETIME semantics; no eviction happens).',
+);
+int('maxmemory-samples', 1, INT_MAX, 5, 'Eviction sample size.', { support: 'ignored' });
+int('maxmemory-eviction-tenacity', 0, 100, 10, 'Eviction effort.', { support: 'ignored' });
+mem('maxmemory-clients', -100, LONG_MAX, 0, 'Client memory limit.', { support: 'refused' });
+mem('proto-max-bulk-len', 1024 * 1024, LONG_MAX, 512 * 1024 * 1024, 'Largest bulk argument accepted from a client.');
+mem('client-query-buffer-limit', 1024 * 1024, LONG_MAX, 1024 * 1024 * 1024, 'Largest query buffer a client may fill before it is closed.');
+add(
+  'client-output-buffer-limit',
+  outputBufferLimitsType(() => currentOutputBufferLimits()),
+  ['normal', '0', '0', '0', 'slave', '268435456', '67108864', '60', 'pubsub', '33554432', '8388608', '60'],
+  'Per class (normal replica pubsub): hard limit, soft limit, soft seconds.',
+);
+int('busy-reply-threshold', 0, LONG_MAX, 5000, 'Milliseconds before a busy script gets BUSY replies.', { aliases: ['lua-time-limit'], support: 'ignored' });
+int('lfu-log-factor', 0, INT_MAX, 10, 'LFU counter log factor.');
+int('lfu-decay-time', 0, INT_MAX, 1, 'LFU counter decay time in minutes.');
+int('tracking-table-max-keys', 0, LONG_MAX, 1000000, 'Client-side caching table size.', { support: 'ignored' });
+
+section = 'lazyfree';
+bool('lazyfree-lazy-eviction', false, 'Free evicted values in the background.', { support: 'ignored' });
+bool('lazyfree-lazy-expire', false, 'Free expired values in the background.', { support: 'ignored' });
+bool('lazyfree-lazy-server-del', false, 'Free implicitly deleted values in the background.', { support: 'ignored' });
+bool('lazyfree-lazy-user-del', false, 'DEL behaves like UNLINK.', { support: 'ignored' });
+bool('lazyfree-lazy-user-flush', false, 'FLUSHALL/FLUSHDB default to ASYNC.', { support: 'ignored' });
+
+section = 'threads';
+int('io-threads', 1, 128, 1, 'I/O threads; Node serves I/O from one thread.', { immutable: true, support: 'ignored' });
+bool('io-threads-do-reads', false, 'Read from I/O threads.', { immutable: true, support: 'ignored' });
+bool('disable-thp', true, 'Disable transparent huge pages.', { immutable: true, support: 'ignored' });
+enm('oom-score-adj', ['no', 'yes', 'relative', 'absolute'], 'no', 'Adjust the OOM killer score.', { support: 'ignored' });
+add('oom-score-adj-values', wordsType(), ['0', '200', '800'], 'OOM score adjustments for master, replica and background child.', {
+  support: 'ignored',
+});
+bool('jemalloc-bg-thread', true, 'jemalloc background purging.', { support: 'ignored' });
+str('server_cpulist', '', 'CPU affinity of the main thread.', { immutable: true, support: 'ignored' });
+str('bio_cpulist', '', 'CPU affinity of background I/O threads.', { immutable: true, support: 'ignored' });
+str('aof_rewrite_cpulist', '', 'CPU affinity of AOF rewrites.', { immutable: true, support: 'ignored' });
+str('bgsave_cpulist', '', 'CPU affinity of background saves.', { immutable: true, support: 'ignored' });
+
+section = 'append only mode';
+bool('appendonly', false, 'The append-only file is not supported by redis-ts yet: only "no" is accepted.', { support: 'refused' });
+str('appendfilename', 'appendonly.aof', 'AOF file name (AOF is not supported).', { immutable: true, support: 'ignored' });
+str('appenddirname', 'appendonlydir', 'AOF directory (AOF is not supported).', { immutable: true, support: 'ignored' });
+enm('appendfsync', ['everysec', 'always', 'no'], 'everysec', 'AOF fsync policy (AOF is not supported).', { support: 'ignored' });
+bool('no-appendfsync-on-rewrite', false, 'AOF fsync during rewrites (AOF is not supported).', { support: 'ignored' });
+int('auto-aof-rewrite-percentage', 0, INT_MAX, 100, 'AOF rewrite growth trigger (AOF is not supported).', { support: 'ignored' });
+mem('auto-aof-rewrite-min-size', 0, LONG_MAX, 64 * 1024 * 1024, 'AOF rewrite minimum size (AOF is not supported).', { support: 'ignored' });
+bool('aof-load-truncated', true, 'Load a truncated AOF (AOF is not supported).', { support: 'ignored' });
+bool('aof-use-rdb-preamble', true, 'RDB preamble in AOF rewrites (AOF is not supported).', { support: 'ignored' });
+bool('aof-timestamp-enabled', false, 'Timestamps in the AOF (AOF is not supported).', { support: 'ignored' });
+bool('aof-rewrite-incremental-fsync', true, 'Incremental fsync of AOF rewrites (AOF is not supported).', { support: 'ignored' });
+bool('aof-disable-auto-gc', false, 'AOF history cleanup (AOF is not supported).', { support: 'ignored' });
+
+section = 'slow log and latency';
+int('slowlog-log-slower-than', -1, LONG_MAX, 10000, 'Log commands slower than this many microseconds (-1 = off, 0 = all).');
+int('slowlog-max-len', 0, LONG_MAX, 128, 'Entries kept in the slow log.');
+int('latency-monitor-threshold', 0, LONG_MAX, 0, 'Latency monitor threshold in milliseconds.', { support: 'ignored' });
+bool('latency-tracking', true, 'Per-command latency histograms.', { support: 'ignored' });
+add('latency-tracking-info-percentiles', wordsType(), ['50', '99', '99.9'], 'Percentiles INFO latencystats reports.', { support: 'ignored' });
+add('notify-keyspace-events', stringType({ check: (v) => (v === '' ? null : 'keyspace notifications are not supported by redis-ts yet') }), '', 'Keyspace notifications: not supported yet, only "" is accepted.');
+int('active-expire-effort', 1, 10, 1, 'Effort of the active expiry cycle (1-10).');
+
+section = 'advanced';
+mem('hash-max-listpack-entries', 0, LONG_MAX, 512, 'Hashes up to this many fields report the listpack encoding.', { aliases: ['hash-max-ziplist-entries'] });
+mem('hash-max-listpack-value', 0, LONG_MAX, 64, 'Hashes whose values are no longer than this report listpack.', { aliases: ['hash-max-ziplist-value'] });
+int('list-max-listpack-size', INT_MIN, INT_MAX, -2, 'List node size: negative = bytes class (-2 = 8kb), positive = entries.', {
+  aliases: ['list-max-ziplist-size'],
+});
+int('list-compress-depth', 0, INT_MAX, 0, 'List nodes kept uncompressed at each end.', { support: 'ignored' });
+mem('set-max-intset-entries', 0, LONG_MAX, 512, 'Sets of integers up to this size report the intset encoding.');
+mem('zset-max-listpack-entries', 0, LONG_MAX, 128, 'Sorted sets up to this many members report listpack.', { aliases: ['zset-max-ziplist-entries'] });
+mem('zset-max-listpack-value', 0, LONG_MAX, 64, 'Sorted sets whose members are no longer than this report listpack.', { aliases: ['zset-max-ziplist-value'] });
+mem('hll-sparse-max-bytes', 0, LONG_MAX, 3000, 'Largest sparse HyperLogLog before it turns dense.');
+mem('stream-node-max-bytes', 0, LONG_MAX, 4096, 'Largest stream node in bytes.');
+int('stream-node-max-entries', 0, LONG_MAX, 100, 'Most entries in one stream node.');
+bool('activerehashing', true, 'Incremental rehashing of the main dictionary.', { support: 'ignored' });
+bool('activedefrag', false, 'Active defragmentation.', { support: 'ignored' });
+mem('active-defrag-ignore-bytes', 1, LONG_MAX, 100 << 20, 'Defragmentation threshold.', { support: 'ignored' });
+int('active-defrag-threshold-lower', 0, 1000, 10, 'Defragmentation lower threshold.', { support: 'ignored' });
+int('active-defrag-threshold-upper', 0, 1000, 100, 'Defragmentation upper threshold.', { support: 'ignored' });
+int('active-defrag-cycle-min', 1, 99, 1, 'Defragmentation minimum effort.', { support: 'ignored' });
+int('active-defrag-cycle-max', 1, 99, 25, 'Defragmentation maximum effort.', { support: 'ignored' });
+int('active-defrag-max-scan-fields', 1, LONG_MAX, 1000, 'Defragmentation scan batch.', { support: 'ignored' });
+
+section = 'cluster and tls';
+bool('cluster-enabled', false, 'Cluster mode is not supported.', { immutable: true, support: 'refused' });
+int('tls-port', 0, 65535, 0, 'TLS is not supported.', { support: 'refused' });
+bool('tls-replication', false, 'TLS is not supported.', { support: 'refused' });
+bool('tls-cluster', false, 'TLS is not supported.', { support: 'refused' });
+
+/** Every directive, in redis.conf.example order. */
+export const DIRECTIVES: readonly Directive[] = directives;
+
+const byName = new Map<string, Directive>();
+for (const d of directives) {
+  byName.set(d.name, d);
+  for (const a of d.aliases) byName.set(a, d);
+}
+
+/** Looks a directive up by its name or an alias, case-insensitively. */
+export function lookupDirective(name: string): Directive | undefined {
+  return byName.get(name.toLowerCase());
+}
+
+/** Every name CONFIG GET patterns are matched against: names and aliases. */
+export function allDirectiveNames(): { name: string; directive: Directive }[] {
+  const out: { name: string; directive: Directive }[] = [];
+  for (const d of directives) {
+    out.push({ name: d.name, directive: d });
+    for (const a of d.aliases) out.push({ name: a, directive: d });
+  }
+  return out;
+}

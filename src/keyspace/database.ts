@@ -1,0 +1,185 @@
+// One numbered database: keys to values plus keys to absolute expiry times (db.c).
+// Keys are latin1 strings (one char per byte, binary-safe). String values are
+// latin1 strings too; other types are objects tagged with their type.
+// Knows nothing of clients: expiry and modification effects go through KeyspaceHooks.
+
+export type CollectionType = 'list' | 'set' | 'zset' | 'hash' | 'stream';
+export type ValueType = 'string' | CollectionType;
+
+/** A value of a type other than string. Concrete classes live beside this file. */
+export interface CollectionValue {
+  readonly type: CollectionType;
+}
+
+export type Value = string | CollectionValue;
+
+export function typeOf(v: Value): ValueType {
+  return typeof v === 'string' ? 'string' : v.type;
+}
+
+/** Something that wants to know when a key changes (a client WATCHing it). */
+export interface KeyWatcher {
+  keyTouched(): void;
+}
+
+/** What the keyspace needs from the server: time, role, and where expiry effects go. */
+export interface KeyspaceHooks {
+  /** The current command's time in ms: one clock reading per command, as Redis. */
+  now: number;
+  /** Master (or no replication): expired keys are deleted. On a replica they are only hidden. */
+  expireEnabled: boolean;
+  /** The master link is executing: nothing counts as expired. */
+  fromMaster: boolean;
+  /** An expired key was deleted: propagate a DEL, count the statistic. */
+  keyExpired(db: Database, key: string): void;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+}
+
+export class Database {
+  dict = new Map<string, Value>();
+  expires = new Map<string, number>();
+  /** Clients watching each key (multi.c's watched_keys). */
+  readonly watched = new Map<string, Set<KeyWatcher>>();
+  /** Active expiry walks the expires map from where it stopped last time. */
+  expireCursor: Iterator<[string, number]> | null = null;
+  avgTtl = 0;
+
+  constructor(
+    readonly id: number,
+    private readonly hooks: KeyspaceHooks,
+  ) {}
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /** True when the key exists but its time has passed (whether or not it was removed yet). */
+  isExpired(key: string): boolean {
+    const when = this.expires.get(key);
+    return when !== undefined && when <= this.hooks.now && !this.hooks.fromMaster;
+  }
+
+  /**
+   * expireIfNeeded: deletes the key when its time passed (master), or reports it
+   * as gone (replica). Returns true when the key must be treated as missing.
+   */
+  expireIfNeeded(key: string): boolean {
+    if (this.expires.size === 0) return false;
+    const when = this.expires.get(key);
+    if (when === undefined || when > this.hooks.now) return false;
+    if (this.hooks.fromMaster) return false;
+    if (!this.hooks.expireEnabled) return true;
+    this.removeKey(key);
+    this.hooks.keyExpired(this, key);
+    this.touch(key);
+    return true;
+  }
+
+  /** lookupKeyRead: counts a keyspace hit or miss. */
+  getRead(key: string): Value | undefined {
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) {
+      this.hooks.keyspaceMisses++;
+      return undefined;
+    }
+    const v = this.dict.get(key);
+    if (v === undefined) this.hooks.keyspaceMisses++;
+    else this.hooks.keyspaceHits++;
+    return v;
+  }
+
+  /** lookupKeyWrite: no statistics. */
+  get(key: string): Value | undefined {
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
+    return this.dict.get(key);
+  }
+
+  /** EXISTS without touching hit/miss counters. */
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /** Stores a value; drops any TTL unless keepTtl. Signals watchers. */
+  set(key: string, value: Value, keepTtl = false): void {
+    this.dict.set(key, value);
+    if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+    this.touch(key);
+  }
+
+  /** Adds a key known not to exist (dbAdd). */
+  add(key: string, value: Value): void {
+    this.dict.set(key, value);
+    this.touch(key);
+  }
+
+  /** Deletes a key and its TTL; returns whether it existed. Signals watchers. */
+  delete(key: string): boolean {
+    if (!this.dict.has(key)) return false;
+    this.removeKey(key);
+    this.touch(key);
+    return true;
+  }
+
+  private removeKey(key: string): void {
+    this.dict.delete(key);
+    if (this.expires.size !== 0) this.expires.delete(key);
+  }
+
+  /** Absolute expiry time in ms, or -1. */
+  getExpire(key: string): number {
+    return this.expires.get(key) ?? -1;
+  }
+
+  setExpire(key: string, whenMs: number): void {
+    this.expires.set(key, whenMs);
+  }
+
+  removeExpire(key: string): boolean {
+    return this.expires.delete(key);
+  }
+
+  /** signalModifiedKey: a value changed in place, or was replaced. */
+  touch(key: string): void {
+    if (this.watched.size === 0) return;
+    const set = this.watched.get(key);
+    if (set === undefined) return;
+    for (const w of set) w.keyTouched();
+  }
+
+  /** touchAllWatchedKeysInDb: FLUSHDB/SWAPDB touch every watched key that exists in either db. */
+  touchAllWatched(other: Database | null = null): void {
+    for (const [key, set] of this.watched) {
+      if (this.dict.has(key) || (other !== null && other.dict.has(key))) {
+        for (const w of set) w.keyTouched();
+      }
+    }
+  }
+
+  /** Removes every key; returns how many there were. */
+  clear(): number {
+    const n = this.dict.size;
+    this.touchAllWatched();
+    this.dict.clear();
+    this.expires.clear();
+    this.expireCursor = null;
+    this.avgTtl = 0;
+    return n;
+  }
+
+  /** Exchanges contents with another database (SWAPDB). */
+  swapWith(other: Database): void {
+    this.touchAllWatched(other);
+    other.touchAllWatched(this);
+    const dict = this.dict;
+    this.dict = other.dict;
+    other.dict = dict;
+    const expires = this.expires;
+    this.expires = other.expires;
+    other.expires = expires;
+    this.expireCursor = null;
+    other.expireCursor = null;
+    const t = this.avgTtl;
+    this.avgTtl = other.avgTtl;
+    other.avgTtl = t;
+  }
+}

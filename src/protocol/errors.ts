@@ -1,0 +1,35 @@
+// Every shared error reply, byte for byte as Redis 7.0 sends them (server.c's
+// shared objects and the common addReplyError texts). Without the leading '-'.
+
+export const Errors = {
+  wrongType: 'WRONGTYPE Operation against a key holding the wrong kind of value',
+  noKey: 'ERR no such key',
+  syntax: 'ERR syntax error',
+  sameObject: 'ERR source and destination objects are the same',
+  outOfRange: 'ERR index out of range',
+  loading: 'LOADING Redis is loading the dataset in memory',
+  masterDown: "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+  bgsaveError:
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
+  readonlyReplica: "READONLY You can't write against a read only replica.",
+  noAuth: 'NOAUTH Authentication required.',
+  oom: "OOM command not allowed when used memory > 'maxmemory'.",
+  execAbort: 'EXECABORT Transaction discarded because of previous errors.',
+  noReplicas: 'NOREPLICAS Not enough good replicas to write.',
+  busyKey: 'BUSYKEY Target key name already exists.',
+  notInteger: 'ERR value is not an integer or out of range',
+  notFloat: 'ERR value is not a valid float',
+  overflow: 'ERR increment or decrement would overflow',
+  invalidExpire: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,
+  wrongArgs: (cmd: string) => `ERR wrong number of arguments for '${cmd}' command`,
+  invalidPassword: 'WRONGPASS invalid username-password pair or user is disabled.',
+  dbIndexOutOfRange: 'ERR DB index is out of range',
+  invalidDbIndex: 'ERR invalid DB index',
+  noMulti: 'ERR Command not allowed inside a transaction',
+  multiNested: 'ERR MULTI calls can not be nested',
+  execWithoutMulti: 'ERR EXEC without MULTI',
+  discardWithoutMulti: 'ERR DISCARD without MULTI',
+  watchInMulti: 'ERR WATCH inside MULTI is not allowed',
+  notPositive: (what: string) => `ERR ${what} is out of range, must be positive`,
+  unknownSubcommand: (sub: string, cmd: string) => `ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${cmd.toUpperCase()} HELP.`,
+} as const;

@@ -1,0 +1,181 @@
+// A connected client (networking.c's client): its socket, query parser, reply
+// buffer, selected database and per-connection state (MULTI, WATCH, pub/sub,
+// CLIENT REPLY, name). Replicas and the link to our master are Clients too.
+
+import type { Socket } from 'node:net';
+import { ReplyWriter } from '../protocol/reply-writer.js';
+import { RequestParser } from '../protocol/request-parser.js';
+import type { Command } from '../commands/types.js';
+import type { Database, KeyWatcher } from '../keyspace/database.js';
+import type { Server } from './server.js';
+
+export const ClientKind = {
+  normal: 'normal',
+  master: 'master',
+  replica: 'replica',
+  pubsub: 'pubsub',
+} as const;
+export type ClientKind = (typeof ClientKind)[keyof typeof ClientKind];
+
+export interface QueuedCommand {
+  cmd: Command;
+  argv: string[];
+}
+
+export interface WatchedKey {
+  db: Database;
+  key: string;
+  /** The key was already logically expired when WATCHed (then its expiry does not abort EXEC). */
+  expiredAtWatch: boolean;
+}
+
+export class Client extends ReplyWriter implements KeyWatcher {
+  readonly parser: RequestParser;
+  db: Database;
+  name = '';
+  libName = '';
+  libVer = '';
+  authenticated: boolean;
+  user = 'default';
+  readonly createdAt: number;
+  lastInteraction: number;
+  lastCommand = 'NULL';
+  /** Address strings as CLIENT LIST shows them. */
+  readonly addr: string;
+  readonly laddr: string;
+  readonly fd: number;
+
+  /** Commands queued by MULTI; null outside a transaction. */
+  multiQueue: QueuedCommand[] | null = null;
+  /** A queued command was rejected: EXEC answers EXECABORT. */
+  dirtyExec = false;
+  /** A WATCHed key changed: EXEC answers a null array. */
+  dirtyCas = false;
+  watched: WatchedKey[] = [];
+  /** EXEC is running this client's queue: blocking commands must not block. */
+  inExec = false;
+
+  readonly channels = new Set<string>();
+  readonly patterns = new Set<string>();
+
+  isMaster = false;
+  isReplica = false;
+  isMonitor = false;
+  noEvict = false;
+  /** CLIENT REPLY SKIP: the next command's reply is dropped. */
+  skipNextReply = false;
+  replyMode: 'on' | 'off' | 'skip' = 'on';
+  closeAfterReply = false;
+  closed = false;
+  /** Paused by CLIENT PAUSE: requests wait in the parser. */
+  paused = false;
+  /** The command that found the server paused, run when the pause ends. */
+  pausedArgv: string[] | null = null;
+  /** Seconds of output over the soft limit started at (ms), for client-output-buffer-limit. */
+  softLimitSince = 0;
+  queryBufPeak = 0;
+  totalCommands = 0;
+  /** Number of the currently executing command within this client's input batch. */
+  inputBytes = 0;
+
+  constructor(
+    readonly id: number,
+    readonly server: Server,
+    readonly socket: Socket | null,
+    db: Database,
+  ) {
+    super();
+    this.db = db;
+    const now = Date.now();
+    this.createdAt = now;
+    this.lastInteraction = now;
+    this.authenticated = server.config.str('requirepass') === '';
+    this.parser = new RequestParser({
+      maxBulkLen: server.config.num('proto-max-bulk-len'),
+      authRequired: !this.authenticated,
+      fromMaster: false,
+    });
+    if (socket !== null) {
+      this.addr = formatAddr(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
+      this.laddr = formatAddr(socket.localAddress, socket.localPort, socket.localFamily);
+      this.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+    } else {
+      this.addr = '';
+      this.laddr = '';
+      this.fd = -1;
+    }
+  }
+
+  get kind(): ClientKind {
+    if (this.isMaster) return ClientKind.master;
+    if (this.isReplica && !this.isMonitor) return ClientKind.replica;
+    if (this.channels.size > 0 || this.patterns.size > 0) return ClientKind.pubsub;
+    return ClientKind.normal;
+  }
+
+  get inMulti(): boolean {
+    return this.multiQueue !== null;
+  }
+
+  /** Subscribed to anything: RESP2 clients may then only run (P)(UN)SUBSCRIBE, PING, QUIT, RESET. */
+  get inPubSub(): boolean {
+    return this.channels.size > 0 || this.patterns.size > 0;
+  }
+
+  keyTouched(): void {
+    this.dirtyCas = true;
+  }
+
+  protected override onReplyPending(): void {
+    this.server.scheduleFlush(this);
+  }
+
+  protected override onErrorReply(msg: string): void {
+    this.server.stats.countError(msg);
+  }
+
+  /** Sends buffered replies to the socket and enforces output buffer limits. */
+  flush(): void {
+    if (this.socket === null || this.closed) {
+      this.discardOutput();
+      return;
+    }
+    const out = this.takeOutput();
+    if (out !== null) {
+      if (Buffer.isBuffer(out)) {
+        this.server.stats.netOutputBytes += out.length;
+        this.socket.write(out);
+      } else {
+        this.socket.cork();
+        for (let i = 0; i < out.length; i++) {
+          this.server.stats.netOutputBytes += out[i].length;
+          this.socket.write(out[i]);
+        }
+        this.socket.uncork();
+      }
+      this.server.checkOutputBufferLimits(this);
+    }
+    if (this.closeAfterReply && !this.closed) this.server.closeClient(this, false);
+  }
+
+  /** Bytes waiting to reach the peer: our buffer plus what the socket holds. */
+  get outputBufferBytes(): number {
+    return this.pendingReplyBytes + (this.socket?.writableLength ?? 0);
+  }
+
+  hasPendingOutput(): boolean {
+    return this.hasPendingReply();
+  }
+
+  /** Drops replies buffered but not yet sent (used when closing). */
+  dropOutput(): void {
+    this.discardOutput();
+  }
+}
+
+function formatAddr(ip: string | undefined, port: number | undefined, family: string | undefined): string {
+  if (ip === undefined) return '';
+  if (ip.startsWith('::ffff:')) ip = ip.slice(7);
+  else if (family === 'IPv6' || ip.includes(':')) ip = ip;
+  return `${ip}:${port ?? 0}`;
+}

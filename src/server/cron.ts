@@ -1,0 +1,76 @@
+// Periodic work at `hz` (server.c's serverCron): active expiry, client timeouts,
+// the end of CLIENT PAUSE, instantaneous statistics, and the replication cron.
+
+import { activeExpireCycle } from '../keyspace/expire.js';
+import type { Server } from './server.js';
+
+const MIN_HZ = 1;
+const MAX_HZ = 500;
+
+export class Cron {
+  private timer: NodeJS.Timeout | null = null;
+  /** Active expiry can be switched off with DEBUG SET-ACTIVE-EXPIRE 0. */
+  activeExpireEnabled = true;
+  private ticks = 0;
+  unixtime = Math.floor(Date.now() / 1000);
+
+  constructor(private readonly server: Server) {}
+
+  get hz(): number {
+    return Math.min(MAX_HZ, Math.max(MIN_HZ, this.server.config.num('hz')));
+  }
+
+  start(): void {
+    this.reschedule();
+  }
+
+  reschedule(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = setInterval(() => this.tick(), Math.floor(1000 / this.hz));
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private tick(): void {
+    const s = this.server;
+    const now = Date.now();
+    this.unixtime = Math.floor(now / 1000);
+    this.ticks++;
+    s.hooks.now = now;
+    if (s.pause.type !== null && now >= s.pause.until) s.unpause();
+    if (this.activeExpireEnabled && s.hooks.expireEnabled && !s.replication.loading) {
+      const t0 = performance.now();
+      const r = activeExpireCycle(s.dbs, now, this.hz, s.config.num('active-expire-effort'), (db, key) => {
+        db.expireIfNeeded(key);
+      });
+      if (r.timeCapReached) s.stats.expiredTimeCapReached++;
+      if (r.sampled > 0) s.stats.expiredStalePerc = (r.expired / r.sampled) * 0.05 + s.stats.expiredStalePerc * 0.95;
+      s.stats.expireCycleCpuMs += performance.now() - t0;
+      s.replication.flushPending();
+    }
+    s.stats.sample('ops', now, s.stats.totalCommands);
+    s.stats.sample('net_in', now, s.stats.netInputBytes);
+    s.stats.sample('net_out', now, s.stats.netOutputBytes);
+    s.stats.sample('net_repl_in', now, s.stats.netReplInputBytes);
+    s.stats.sample('net_repl_out', now, s.stats.netReplOutputBytes);
+    this.closeTimedOutClients(now);
+    s.replication.cron(now);
+    s.flushAll();
+  }
+
+  private closeTimedOutClients(now: number): void {
+    const timeout = this.server.config.num('timeout');
+    if (timeout === 0) return;
+    for (const c of this.server.clients.values()) {
+      if (c.isMaster || c.isReplica || c.inPubSub || c.socket === null) continue;
+      if (now - c.lastInteraction > timeout * 1000) {
+        this.server.log.verbose('Closing idle client');
+        this.server.closeClient(c, false);
+      }
+    }
+  }
+}

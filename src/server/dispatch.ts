@@ -1,0 +1,209 @@
+// Request dispatch: from a parsed argv to a handler call, with every check
+// Redis's processCommand makes, in the same order, and call()'s bookkeeping
+// (stats, slow log, MONITOR, propagation of effects).
+
+import { Errors } from '../protocol/errors.js';
+import type { Command } from '../commands/types.js';
+import type { Client } from './client.js';
+import type { Server } from './server.js';
+import { feedMonitors } from './monitor.js';
+import { isLocalClient } from './local.js';
+import { discardTransaction } from '../commands/transactions.js';
+
+/** Commands a RESP2 client may run while subscribed. */
+const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'quit', 'reset']);
+/** Commands run, not queued, inside MULTI. */
+const MULTI_EXEMPT = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/** Runs every complete request buffered for the client. */
+export function processInput(server: Server, c: Client): void {
+  const parser = c.parser;
+  while (!c.closed && !c.closeAfterReply && !c.paused) {
+    const argv = parser.next();
+    if (argv === null) break;
+    if (argv.length === 0) continue;
+    processCommand(server, c, argv);
+  }
+}
+
+/** Re-runs the parked commands of clients paused by CLIENT PAUSE. */
+export function resumePausedClients(server: Server): void {
+  const list = [...server.pausedClients];
+  server.pausedClients.clear();
+  for (const c of list) {
+    c.paused = false;
+    const argv = c.pausedArgv;
+    c.pausedArgv = null;
+    if (argv !== null && !c.closed) processCommand(server, c, argv);
+    if (!c.closed) processInput(server, c);
+  }
+}
+
+function reject(server: Server, c: Client, msg: string, cmd: Command | null): void {
+  if (cmd !== null) cmd.stats.rejectedCalls++;
+  if (cmd !== null && cmd.name === 'exec' && c.inMulti) {
+    // execCommandAbort: a rejected EXEC discards the transaction.
+    discardTransaction(c);
+    c.error('EXECABORT Transaction discarded because of: ' + msg);
+    return;
+  }
+  if (c.inMulti) c.dirtyExec = true;
+  c.error(msg);
+  void server;
+}
+
+function queuedHasWrite(c: Client): boolean {
+  const q = c.multiQueue;
+  if (q === null) return false;
+  for (let i = 0; i < q.length; i++) if (q[i].cmd.write) return true;
+  return false;
+}
+
+export function processCommand(server: Server, c: Client, argv: string[]): void {
+  server.hooks.now = Date.now();
+  const cmd = server.commands.lookup(argv);
+  if (cmd === undefined) {
+    const top = server.commands.lookupTop(argv[0]);
+    if (top !== undefined && top.subcommands !== null) {
+      reject(server, c, Errors.unknownSubcommand(argv[1], argv[0]).replace(/[\r\n]/g, ' '), null);
+    } else {
+      let args = '';
+      for (let i = 1; i < argv.length && args.length < 128; i++) args += `'${argv[i].slice(0, 128 - args.length)}' `;
+      reject(server, c, `ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`, null);
+    }
+    return;
+  }
+  if ((cmd.arity > 0 && cmd.arity !== argv.length) || argv.length < -cmd.arity) {
+    reject(server, c, Errors.wrongArgs(cmd.fullName), cmd);
+    return;
+  }
+  if (cmd.protectedCmd && !allowProtected(server.config.str('enable-debug-command'), c)) {
+    reject(
+      server,
+      c,
+      'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
+      cmd,
+    );
+    return;
+  }
+  if (!c.authenticated && !cmd.noAuth) {
+    reject(server, c, Errors.noAuth, cmd);
+    return;
+  }
+  if (c.inMulti && cmd.noMulti) {
+    reject(server, c, Errors.noMulti, cmd);
+    return;
+  }
+  const isExec = cmd.name === 'exec';
+  const isWrite = cmd.write || (isExec && queuedHasWrite(c));
+  const repl = server.replication;
+  if (isWrite && !c.isMaster && !repl.enoughGoodReplicas()) {
+    reject(server, c, Errors.noReplicas, cmd);
+    return;
+  }
+  if (isWrite && repl.isReplica && !c.isMaster && server.config.bool('replica-read-only')) {
+    reject(server, c, Errors.readonlyReplica, cmd);
+    return;
+  }
+  if (c.resp === 2 && c.inPubSub && !PUBSUB_ALLOWED.has(cmd.parent?.name ?? cmd.name)) {
+    reject(
+      server,
+      c,
+      `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+      cmd,
+    );
+    return;
+  }
+  if (repl.isReplica && !repl.linkUp && !server.config.bool('replica-serve-stale-data') && !cmd.stale) {
+    reject(server, c, Errors.masterDown, cmd);
+    return;
+  }
+  if (repl.loading && !cmd.loading) {
+    reject(server, c, Errors.loading, cmd);
+    return;
+  }
+  if (c.isReplica && !c.isMonitor && (cmd.write || cmd.readonly || cmd.mayReplicate)) {
+    reject(server, c, "ERR Replica can't interact with the keyspace", cmd);
+    return;
+  }
+  const pause = server.pause.type;
+  if (pause !== null && !c.isReplica && !c.isMaster && (pause === 'all' || isWrite || cmd.mayReplicate)) {
+    c.paused = true;
+    c.pausedArgv = argv;
+    server.pausedClients.add(c);
+    return;
+  }
+  if (c.multiQueue !== null && !MULTI_EXEMPT.has(cmd.name)) {
+    c.multiQueue.push({ cmd, argv });
+    c.raw('+QUEUED\r\n');
+    return;
+  }
+  call(server, c, cmd, argv);
+}
+
+export function allowProtected(setting: string, c: Client): boolean {
+  if (setting === 'yes') return true;
+  if (setting === 'local') return isLocalClient(c);
+  return false;
+}
+
+/**
+ * Runs a command with Redis's bookkeeping. Nested calls (EXEC running its queue)
+ * share one propagation batch, flushed by the outermost call.
+ */
+export function call(server: Server, c: Client, cmd: Command, argv: string[]): void {
+  const handler = cmd.handler;
+  if (handler === null) {
+    // A container with no subcommand: arity already failed for it, this is unreachable.
+    c.error(Errors.wrongArgs(cmd.fullName));
+    return;
+  }
+  const repl = server.replication;
+  const outer = server.callDepth === 0;
+  server.callDepth++;
+  const dirtyBefore = server.dirty;
+  const errorsBefore = server.stats.totalErrorReplies;
+  const prevPropagateAs = server.propagateAs;
+  server.propagateAs = null;
+  const prevClient = server.currentClient;
+  server.currentClient = c;
+  const skipReply = c.skipNextReply;
+  if (skipReply) {
+    c.skipNextReply = false;
+    c.replyEnabled = false;
+  }
+  const t0 = performance.now();
+  handler(c, argv);
+  const us = (performance.now() - t0) * 1000;
+
+  if (skipReply && c.replyMode !== 'off') c.replyEnabled = true;
+  if (server.monitors.size > 0 && !cmd.skipMonitor && !cmd.admin) feedMonitors(server, c, cmd, argv);
+  const stats = cmd.stats;
+  stats.calls++;
+  stats.usec += us;
+  if (server.stats.totalErrorReplies !== errorsBefore) stats.failedCalls++;
+  server.stats.totalCommands++;
+  c.lastCommand = cmd.fullName;
+  c.totalCommands++;
+
+  const slower = server.config.num('slowlog-log-slower-than');
+  if (slower >= 0 && us >= slower && !cmd.skipSlowlog) {
+    const logged = cmd.spec.redact !== undefined ? argv.slice() : argv;
+    cmd.spec.redact?.(logged);
+    server.slowlog.add(logged, Math.round(us), c.addr, c.name, server.config.num('slowlog-max-len'));
+  }
+
+  // The handler may have set propagateAs: read it through a widened type.
+  const effects = server.propagateAs as string[][] | null;
+  if (server.dirty !== dirtyBefore || effects !== null) {
+    if (effects !== null) {
+      for (const effect of effects) repl.propagate(c.db.id, effect);
+    } else if (cmd.write || cmd.mayReplicate) {
+      repl.propagate(c.db.id, argv);
+    }
+  }
+  server.propagateAs = prevPropagateAs;
+  server.currentClient = prevClient;
+  server.callDepth--;
+  if (outer) repl.flushPending();
+}

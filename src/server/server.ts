@@ -1,0 +1,445 @@
+// The server: owns everything long-lived (config, databases, clients, command
+// table, listeners, pub/sub, replication state) and the client lifecycle
+// (server.c + the accept/read/write halves of networking.c).
+
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { chmodSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { Config } from '../config/config.js';
+import type { OutputBufferLimits } from '../config/types.js';
+import { Logger, type LogFormat, type LogLevel } from '../log.js';
+import { Database, type KeyspaceHooks } from '../keyspace/database.js';
+import { CommandTable } from '../commands/table.js';
+import { ALL_COMMANDS } from '../commands/all.js';
+import { ProtocolError } from '../protocol/request-parser.js';
+import { Client } from './client.js';
+import { Stats } from './stats.js';
+import { SlowLog } from './slowlog.js';
+import { PubSub } from './pubsub.js';
+import { processInput, resumePausedClients } from './dispatch.js';
+import { Cron } from './cron.js';
+import { Replication } from '../replication/replication.js';
+import { VERSION } from '../version.js';
+
+export interface PauseState {
+  /** 'all' | 'write' while paused. */
+  type: 'all' | 'write' | null;
+  until: number;
+}
+
+export class Server {
+  readonly log: Logger;
+  readonly dbs: Database[];
+  readonly hooks: KeyspaceHooks;
+  readonly commands: CommandTable;
+  readonly clients = new Map<number, Client>();
+  readonly stats = new Stats();
+  readonly slowlog = new SlowLog();
+  readonly pubsub = new PubSub();
+  readonly monitors = new Set<Client>();
+  readonly replication: Replication;
+  readonly runId = randomBytes(20).toString('hex');
+  readonly startTime = Date.now();
+  readonly cron: Cron;
+  /** Changes since the last save (server.dirty). */
+  dirty = 0;
+  lastSaveTime = Math.floor(Date.now() / 1000);
+  /** Set by a handler to replace what its call propagates (effects, not calls). */
+  propagateAs: string[][] | null = null;
+  readonly pause: PauseState = { type: null, until: 0 };
+  /** Clients waiting for CLIENT UNPAUSE (or the pause to end). */
+  readonly pausedClients = new Set<Client>();
+  /** The client whose command is running (for MONITOR, CLIENT KILL SKIPME ...). */
+  currentClient: Client | null = null;
+  shuttingDown = false;
+  /** Nesting of call(): EXEC runs commands inside its own call. */
+  callDepth = 0;
+  /** Resolves when shutdown completed; the CLI exits then. */
+  onShutdown: ((code: number) => void) | null = null;
+
+  private nextClientId = 1;
+  private readonly listeners: NetServer[] = [];
+  private readonly pendingFlush: Client[] = [];
+  private flushScheduled = false;
+  private readonly flushAllBound = () => this.flushAll();
+  private pidfileWritten = '';
+
+  constructor(readonly config: Config) {
+    this.log = new Logger({
+      level: config.str('loglevel') as LogLevel,
+      file: config.str('logfile'),
+      format: config.str('log-format') as LogFormat,
+    });
+    const hooks: KeyspaceHooks = {
+      now: Date.now(),
+      expireEnabled: true,
+      fromMaster: false,
+      keyExpired: (db, key) => this.keyExpired(db, key),
+      keyspaceHits: 0,
+      keyspaceMisses: 0,
+    };
+    this.hooks = hooks;
+    const n = config.num('databases');
+    this.dbs = [];
+    for (let i = 0; i < n; i++) this.dbs.push(new Database(i, hooks));
+    this.commands = new CommandTable(ALL_COMMANDS);
+    this.replication = new Replication(this);
+    this.cron = new Cron(this);
+    this.registerConfigHooks();
+  }
+
+  private registerConfigHooks(): void {
+    const c = this.config;
+    c.onApply('loglevel', (v) => {
+      this.log.level = v as LogLevel;
+      return null;
+    });
+    c.onApply('hz', () => {
+      this.cron.reschedule();
+      return null;
+    });
+    c.onApply('dir', (v) => {
+      if (v === '') return null;
+      try {
+        process.chdir(v as string);
+        return null;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    });
+    c.onApply('slowlog-max-len', (v) => {
+      this.slowlog.trim(v as number);
+      return null;
+    });
+    c.onApply('proto-max-bulk-len', (v) => {
+      for (const cl of this.clients.values()) cl.parser.limits.maxBulkLen = v as number;
+      return null;
+    });
+    c.onApply('port', (v) => this.rebindTcp(v as number));
+  }
+
+  /** Starts listening; rejects with the message to log when a listener cannot start. */
+  async start(): Promise<void> {
+    const dir = this.config.str('dir');
+    if (dir !== '') {
+      try {
+        process.chdir(dir);
+      } catch (e) {
+        throw new Error(`Can't chdir to '${dir}': ${(e as Error).message}`);
+      }
+    }
+    const mode = this.replication.isReplica ? 'replica' : 'standalone';
+    this.log.notice(`Redis version=${VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started`);
+    this.log.notice(`Running mode=${mode}, port=${this.config.num('port')}.`);
+    this.log.notice(`redis-ts ${VERSION} (Node.js ${process.version}) PID: ${process.pid}`);
+    for (const name of this.config.ignoredSettings) {
+      this.log.warning(`WARNING: '${name}' is accepted for compatibility but has no effect in redis-ts.`);
+    }
+    await this.listenTcp(this.config.num('port'));
+    const unixPath = this.config.str('unixsocket');
+    if (unixPath !== '') await this.listenUnix(unixPath);
+    const pidfile = this.config.str('pidfile');
+    if (pidfile !== '') {
+      try {
+        writeFileSync(pidfile, `${process.pid}\n`);
+        this.pidfileWritten = pidfile;
+      } catch (e) {
+        this.log.warning(`Failed to write PID file: ${(e as Error).message}`);
+      }
+    }
+    this.cron.start();
+    this.replication.start();
+    this.log.notice('Ready to accept connections');
+  }
+
+  private bindAddresses(): { host: string; optional: boolean; ipv6Only: boolean }[] {
+    const words = this.config.v['bind'] as readonly string[];
+    const out: { host: string; optional: boolean; ipv6Only: boolean }[] = [];
+    for (const w of words) {
+      const optional = w.startsWith('-');
+      let host = optional ? w.slice(1) : w;
+      let ipv6Only = false;
+      if (host === '*') host = '0.0.0.0';
+      else if (host === '::*') {
+        host = '::';
+        ipv6Only = true;
+      } else if (host.includes(':')) ipv6Only = true;
+      out.push({ host, optional, ipv6Only });
+    }
+    return out;
+  }
+
+  private tcpListeners: NetServer[] = [];
+
+  private async listenTcp(port: number): Promise<void> {
+    if (port === 0) return;
+    const started: NetServer[] = [];
+    for (const b of this.bindAddresses()) {
+      const srv = this.makeNetServer();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          srv.once('error', reject);
+          srv.listen({ port, host: b.host, ipv6Only: b.ipv6Only, backlog: 511, exclusive: true }, () => {
+            srv.off('error', reject);
+            resolve();
+          });
+        });
+        srv.on('error', (e) => this.log.warning(`Listener error: ${e.message}`));
+        started.push(srv);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (b.optional && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT' || code === 'EPROTONOSUPPORT')) continue;
+        for (const s of started) s.close();
+        this.log.warning(`Warning: Could not create server TCP listening socket ${b.host}:${port}: ${(e as Error).message}`);
+        throw new Error(`Failed listening on port ${port} (TCP), aborting.`);
+      }
+    }
+    this.tcpListeners = started;
+    this.listeners.push(...started);
+  }
+
+  /** CONFIG SET port: listen on the new port first, then close the old listeners. */
+  private rebindTcp(port: number): string | null {
+    const old = this.tcpListeners;
+    this.listenTcp(port)
+      .then(() => {
+        for (const s of old) s.close();
+        const idx = (s: NetServer) => this.listeners.indexOf(s);
+        for (const s of old) if (idx(s) >= 0) this.listeners.splice(idx(s), 1);
+      })
+      .catch((e: Error) => this.log.warning(e.message));
+    return null;
+  }
+
+  private async listenUnix(path: string): Promise<void> {
+    try {
+      unlinkSync(path);
+    } catch {
+      // nothing to remove
+    }
+    const srv = this.makeNetServer();
+    await new Promise<void>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(path, () => {
+        srv.off('error', reject);
+        resolve();
+      });
+    }).catch((e: Error) => {
+      throw new Error(`Failed opening Unix socket: ${e.message}`);
+    });
+    const perm = this.config.num('unixsocketperm');
+    if (perm !== 0) chmodSync(path, perm);
+    this.listeners.push(srv);
+    this.log.notice(`The server is now ready to accept connections at ${path}`);
+  }
+
+  private makeNetServer(): NetServer {
+    const srv = createServer({ noDelay: true, pauseOnConnect: false }, (socket) => this.accept(socket));
+    return srv;
+  }
+
+  /** The port clients reach us on (for REPLCONF listening-port, INFO tcp_port). */
+  get port(): number {
+    return this.config.num('port');
+  }
+
+  private accept(socket: Socket): void {
+    this.stats.totalConnections++;
+    if (this.clients.size >= this.config.num('maxclients')) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    if (this.protectedModeRefuses(socket)) {
+      this.stats.rejectedConnections++;
+      socket.end(
+        '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +
+          'In this mode connections are only accepted from the loopback interface. ' +
+          'If you want to connect from external computers to Redis you may adopt one of the following solutions: ' +
+          "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. " +
+          '2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to \'no\', and then restarting the server. ' +
+          '3) If you started the server manually just for testing, restart it with the \'--protected-mode no\' option. ' +
+          '4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n',
+      );
+      return;
+    }
+    socket.setNoDelay(true);
+    const keepalive = this.config.num('tcp-keepalive');
+    if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
+    const c = this.createClient(socket);
+    this.log.verbose(`Accepted ${c.addr}`);
+    socket.on('data', (chunk: Buffer) => this.onData(c, chunk));
+    socket.on('error', (e) => {
+      if (!c.closed) this.log.verbose(`Client ${c.addr} error: ${e.message}`);
+      this.closeClient(c, true);
+    });
+    socket.on('close', () => this.closeClient(c, true));
+    socket.on('drain', () => this.checkOutputBufferLimits(c));
+  }
+
+  private protectedModeRefuses(socket: Socket): boolean {
+    if (!this.config.bool('protected-mode')) return false;
+    if (this.config.str('requirepass') !== '') return false;
+    const bind = this.config.v['bind'] as readonly string[];
+    if (!(bind.length === 2 && bind[0] === '*' && bind[1] === '-::*')) return false;
+    const ip = socket.remoteAddress ?? '';
+    if (ip === '' /* unix socket */) return false;
+    return !(ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.'));
+  }
+
+  /** A client on a socket, or a fake one (socket null) for internal use. */
+  createClient(socket: Socket | null): Client {
+    const c = new Client(this.nextClientId++, this, socket, this.dbs[0]);
+    this.clients.set(c.id, c);
+    return c;
+  }
+
+  private onData(c: Client, chunk: Buffer): void {
+    if (c.closed) return;
+    this.stats.netInputBytes += chunk.length;
+    this.stats.totalReadsProcessed++;
+    c.lastInteraction = Date.now();
+    c.parser.feed(chunk);
+    const pending = c.parser.pendingBytes;
+    if (pending > c.queryBufPeak) c.queryBufPeak = pending;
+    if (pending > this.config.num('client-query-buffer-limit')) {
+      this.log.warning(`Closing client that reached max query buffer length: ${clientInfoBrief(c)} (qbuf initial bytes: ${pending})`);
+      this.closeClient(c, false);
+      return;
+    }
+    if (c.paused) return;
+    try {
+      processInput(this, c);
+    } catch (e) {
+      if (e instanceof ProtocolError) {
+        c.error('ERR ' + e.reply);
+        this.log.verbose(`Protocol error (${e.reason}) from client: ${clientInfoBrief(c)}`);
+        c.closeAfterReply = true;
+        c.parser.reset();
+        c.flush();
+        return;
+      }
+      throw e;
+    }
+  }
+
+  /** Queues a client whose replies must go out at the end of this event-loop turn. */
+  scheduleFlush(c: Client): void {
+    this.pendingFlush.push(c);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flushAllBound);
+    }
+  }
+
+  flushAll(): void {
+    this.flushScheduled = false;
+    const list = this.pendingFlush;
+    for (let i = 0; i < list.length; i++) list[i].flush();
+    list.length = 0;
+  }
+
+  /** Closes a client; `fromSocket` when the socket already closed or errored. */
+  closeClient(c: Client, fromSocket: boolean): void {
+    if (c.closed) return;
+    c.closed = true;
+    this.clients.delete(c.id);
+    this.unwatchAll(c);
+    this.pubsub.unsubscribeAll(c);
+    this.monitors.delete(c);
+    this.pausedClients.delete(c);
+    this.replication.clientClosed(c);
+    if (c.socket !== null) {
+      if (fromSocket) c.socket.destroy();
+      else c.socket.end();
+    }
+    c.dropOutput();
+    c.parser.reset();
+  }
+
+  /** Drops every WATCH of a client (unwatchAllKeys). */
+  unwatchAll(c: Client): void {
+    for (const w of c.watched) {
+      const set = w.db.watched.get(w.key);
+      if (set === undefined) continue;
+      set.delete(c);
+      if (set.size === 0) w.db.watched.delete(w.key);
+    }
+    c.watched = [];
+  }
+
+  /** Enforces client-output-buffer-limit for the client's class. */
+  checkOutputBufferLimits(c: Client): void {
+    if (c.closed || c.socket === null) return;
+    const used = c.outputBufferBytes;
+    if (used > this.stats.peakOutputBuffer) this.stats.peakOutputBuffer = used;
+    const limits = this.config.v['client-output-buffer-limit'] as OutputBufferLimits;
+    const kind = c.kind;
+    const l = kind === 'replica' ? limits.replica : kind === 'pubsub' ? limits.pubsub : kind === 'master' ? null : limits.normal;
+    if (l === null) return;
+    let over = false;
+    if (l.hard > 0 && used >= l.hard) over = true;
+    else if (l.soft > 0 && used >= l.soft) {
+      const now = Date.now();
+      if (c.softLimitSince === 0) c.softLimitSince = now;
+      else if (now - c.softLimitSince >= l.softSeconds * 1000) over = true;
+    } else c.softLimitSince = 0;
+    if (over) {
+      this.log.warning(
+        `Client ${clientInfoBrief(c)} scheduled to be closed ASAP for overcoming of output buffer limits ` +
+          `(class ${kind === 'replica' ? 'replica' : kind}: ${used} bytes buffered, limits hard ${l.hard} soft ${l.soft}/${l.softSeconds}s; ` +
+          `raise client-output-buffer-limit ${kind === 'replica' ? 'replica' : kind} to allow more).`,
+      );
+      c.dropOutput();
+      this.closeClient(c, true);
+    }
+  }
+
+  /** An expired key was removed by lookup or the active cycle. */
+  private keyExpired(db: Database, key: string): void {
+    this.stats.expiredKeys++;
+    this.replication.propagate(db.id, ['DEL', key]);
+  }
+
+  /** Resumes clients parked by CLIENT PAUSE once it ended. */
+  unpause(): void {
+    this.pause.type = null;
+    this.pause.until = 0;
+    resumePausedClients(this);
+  }
+
+  /** Stops listening, closes clients, removes the pidfile; then calls onShutdown. */
+  async shutdown(code = 0): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.log.warning('User requested shutdown...');
+    this.cron.stop();
+    this.replication.stop();
+    for (const l of this.listeners) l.close();
+    const unixPath = this.config.str('unixsocket');
+    if (unixPath !== '') {
+      try {
+        unlinkSync(unixPath);
+      } catch {
+        // already gone
+      }
+    }
+    if (this.pidfileWritten !== '') {
+      this.log.notice('Removing the pid file.');
+      try {
+        unlinkSync(this.pidfileWritten);
+      } catch {
+        // already gone
+      }
+    }
+    this.flushAll();
+    for (const c of this.clients.values()) this.closeClient(c, false);
+    this.log.warning('Redis is now ready to exit, bye bye...');
+    this.onShutdown?.(code);
+  }
+}
+
+/** A short description of a client for log lines. */
+export function clientInfoBrief(c: Client): string {
+  return `id=${c.id} addr=${c.addr} laddr=${c.laddr} name=${c.name}`;
+}
