@@ -5,6 +5,7 @@ import { connectionCommands } from './connection.js';
 import { transactionCommands } from './transactions.js';
 import { pubsubCommands } from './pubsub.js';
 import { keyCommands } from './keys.js';
+import { dbCommands } from './db.js';
 import { stringCommands } from './string.js';
 import { bitmapCommands } from './bitmap.js';
 import { serverCommands } from './server-admin.js';
@@ -17,6 +18,7 @@ export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   transactionCommands,
   pubsubCommands,
   keyCommands,
+  dbCommands,
   stringCommands,
   bitmapCommands,
   serverCommands,

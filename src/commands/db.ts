@@ -1,0 +1,72 @@
+// Whole-database commands: DBSIZE FLUSHDB FLUSHALL SWAPDB (db.c).
+
+import { Errors } from '../protocol/errors.js';
+import { parseInt64 } from '../util/int64.js';
+import type { Client } from '../server/client.js';
+import type { CommandSpec } from './types.js';
+
+/** DBSIZE */
+function dbsize(c: Client): void {
+  c.int(c.db.size);
+}
+
+/** Parses the optional ASYNC|SYNC flag of FLUSHDB/FLUSHALL; false after replying an error. */
+function flushFlagOk(c: Client, argv: string[]): boolean {
+  if (argv.length === 1) return true;
+  const f = argv[1].toLowerCase();
+  if (argv.length === 2 && (f === 'sync' || f === 'async')) return true;
+  c.error(Errors.syntax);
+  return false;
+}
+
+/** FLUSHDB [ASYNC|SYNC] */
+function flushdb(c: Client, argv: string[]): void {
+  if (!flushFlagOk(c, argv)) return;
+  c.server.dirty += c.db.clear();
+  // Propagated even when the database was already empty, as Redis does.
+  c.server.propagateAs = [argv];
+  c.ok();
+}
+
+/** FLUSHALL [ASYNC|SYNC] */
+function flushall(c: Client, argv: string[]): void {
+  if (!flushFlagOk(c, argv)) return;
+  let removed = 0;
+  for (const db of c.server.dbs) removed += db.clear();
+  c.server.dirty += removed + 1;
+  c.server.propagateAs = [argv];
+  c.ok();
+}
+
+function dbIndex(c: Client, arg: string, which: string): number | null {
+  const v = parseInt64(arg);
+  if (v === null || typeof v === 'bigint' || v < -2147483648 || v > 2147483647) {
+    c.error(`ERR invalid ${which} DB index`);
+    return null;
+  }
+  if (v < 0 || v >= c.server.dbs.length) {
+    c.error(Errors.dbIndexOutOfRange);
+    return null;
+  }
+  return v;
+}
+
+/** SWAPDB index1 index2 */
+function swapdb(c: Client, argv: string[]): void {
+  const a = dbIndex(c, argv[1], 'first');
+  if (a === null) return;
+  const b = dbIndex(c, argv[2], 'second');
+  if (b === null) return;
+  if (a !== b) {
+    c.server.dbs[a].swapWith(c.server.dbs[b]);
+    c.server.dirty++;
+  }
+  c.ok();
+}
+
+export const dbCommands: CommandSpec[] = [
+  { name: 'dbsize', arity: 1, flags: ['readonly', 'fast'], group: 'keyspace', handler: dbsize },
+  { name: 'flushdb', arity: -1, flags: ['write'], group: 'keyspace', handler: flushdb },
+  { name: 'flushall', arity: -1, flags: ['write'], group: 'keyspace', handler: flushall },
+  { name: 'swapdb', arity: 3, flags: ['write', 'fast'], group: 'keyspace', handler: swapdb },
+];
