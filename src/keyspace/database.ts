@@ -34,6 +34,8 @@ export interface KeyspaceHooks {
   keyExpired(db: Database, key: string): void;
   keyspaceHits: number;
   keyspaceMisses: number;
+  /** A key was created: clients blocked on it may be served (signalKeyAsReady). */
+  keyCreated(db: Database, key: string): void;
 }
 
 export class Database {
@@ -106,10 +108,11 @@ export class Database {
     this.touch(key);
   }
 
-  /** Adds a key known not to exist (dbAdd). */
+  /** Adds a key known not to exist (dbAdd); wakes clients blocked on it. */
   add(key: string, value: Value): void {
     this.dict.set(key, value);
     this.touch(key);
+    this.hooks.keyCreated(this, key);
   }
 
   /** Deletes a key and its TTL; returns whether it existed. Signals watchers. */

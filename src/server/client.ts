@@ -8,6 +8,7 @@ import { RequestParser } from '../protocol/request-parser.js';
 import type { Command } from '../commands/types.js';
 import type { Database, KeyWatcher } from '../keyspace/database.js';
 import type { Server } from './server.js';
+import type { BlockState } from './blocking.js';
 
 export const ClientKind = {
   normal: 'normal',
@@ -54,6 +55,8 @@ export class Client extends ReplyWriter implements KeyWatcher {
   watched: WatchedKey[] = [];
   /** EXEC is running this client's queue: blocking commands must not block. */
   inExec = false;
+  /** Waiting in a blocking command (BLPOP ...); its further requests wait in the parser. */
+  blocked: BlockState | null = null;
 
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();

@@ -18,7 +18,7 @@ const MULTI_EXEMPT = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'rese
 /** Runs every complete request buffered for the client. */
 export function processInput(server: Server, c: Client): void {
   const parser = c.parser;
-  while (!c.closed && !c.closeAfterReply && !c.paused) {
+  while (!c.closed && !c.closeAfterReply && !c.paused && c.blocked === null) {
     const argv = parser.next();
     if (argv === null) break;
     if (argv.length === 0) continue;
@@ -166,7 +166,11 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   const prevPropagateAs = server.propagateAs;
   server.propagateAs = null;
   const prevClient = server.currentClient;
+  const prevCommand = server.currentCommand;
+  const prevArgv = server.currentArgv;
   server.currentClient = c;
+  server.currentCommand = cmd;
+  server.currentArgv = argv;
   const skipReply = c.skipNextReply;
   if (skipReply) {
     c.skipNextReply = false;
@@ -204,6 +208,11 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   }
   server.propagateAs = prevPropagateAs;
   server.currentClient = prevClient;
+  server.currentCommand = prevCommand;
+  server.currentArgv = prevArgv;
   server.callDepth--;
-  if (outer) repl.flushPending();
+  if (outer) {
+    repl.flushPending();
+    if (server.blocking.blockedCount > 0) server.blocking.handleReadyKeys();
+  }
 }

@@ -18,6 +18,8 @@ import { SlowLog } from './slowlog.js';
 import { PubSub } from './pubsub.js';
 import { processInput, resumePausedClients } from './dispatch.js';
 import { Cron } from './cron.js';
+import { Blocking } from './blocking.js';
+import type { Command } from '../commands/types.js';
 import { Replication } from '../replication/replication.js';
 import { VERSION } from '../version.js';
 
@@ -41,6 +43,10 @@ export class Server {
   readonly runId = randomBytes(20).toString('hex');
   readonly startTime = Date.now();
   readonly cron: Cron;
+  readonly blocking: Blocking;
+  /** The command running now and its arguments (for blocking, MONITOR ...). */
+  currentCommand: Command | null = null;
+  currentArgv: string[] = [];
   /** Changes since the last save (server.dirty). */
   dirty = 0;
   lastSaveTime = Math.floor(Date.now() / 1000);
@@ -77,6 +83,7 @@ export class Server {
       keyExpired: (db, key) => this.keyExpired(db, key),
       keyspaceHits: 0,
       keyspaceMisses: 0,
+      keyCreated: (db, key) => this.blocking.signalKeyAsReady(db, key),
     };
     this.hooks = hooks;
     const n = config.num('databases');
@@ -85,6 +92,7 @@ export class Server {
     this.commands = new CommandTable(ALL_COMMANDS);
     this.replication = new Replication(this);
     this.cron = new Cron(this);
+    this.blocking = new Blocking(this);
     this.registerConfigHooks();
   }
 
@@ -348,6 +356,7 @@ export class Server {
     this.pubsub.unsubscribeAll(c);
     this.monitors.delete(c);
     this.pausedClients.delete(c);
+    this.blocking.clientClosed(c);
     this.replication.clientClosed(c);
     if (c.socket !== null) {
       if (fromSocket) c.socket.destroy();
@@ -399,6 +408,16 @@ export class Server {
   private keyExpired(db: Database, key: string): void {
     this.stats.expiredKeys++;
     this.replication.propagate(db.id, ['DEL', key]);
+  }
+
+  /** Runs a client's remaining pipelined requests after the current event. */
+  resumeLater(c: Client): void {
+    setImmediate(() => {
+      if (!c.closed && c.blocked === null && !c.paused) {
+        processInput(this, c);
+        this.flushAll();
+      }
+    });
   }
 
   /** Resumes clients parked by CLIENT PAUSE once it ended. */
