@@ -1,0 +1,51 @@
+// The hash type: field → value in insertion order. OBJECT ENCODING follows Redis
+// 7.0: "listpack" while every field and value fits hash-max-listpack-value and the
+// count fits hash-max-listpack-entries, then "hashtable" for good (as a converted
+// Redis hash never goes back). Insertion order matches a listpack's iteration order.
+
+import type { CollectionValue } from '../database.js';
+
+export interface HashLimits {
+  maxEntries: number;
+  maxValue: number;
+}
+
+export class HashValue implements CollectionValue {
+  readonly type = 'hash' as const;
+  readonly fields = new Map<string, string>();
+  private listpack = true;
+
+  get size(): number {
+    return this.fields.size;
+  }
+
+  encoding(): string {
+    return this.listpack ? 'listpack' : 'hashtable';
+  }
+
+  get isListpack(): boolean {
+    return this.listpack;
+  }
+
+  /** Sets a field; returns true when it was new. Applies the conversion rules. */
+  set(field: string, value: string, limits: HashLimits): boolean {
+    if (this.listpack && (field.length > limits.maxValue || value.length > limits.maxValue)) this.listpack = false;
+    const isNew = !this.fields.has(field);
+    this.fields.set(field, value);
+    if (this.listpack && this.fields.size > limits.maxEntries) this.listpack = false;
+    return isNew;
+  }
+
+  get(field: string): string | undefined {
+    return this.fields.get(field);
+  }
+
+  delete(field: string): boolean {
+    return this.fields.delete(field);
+  }
+
+  /** Forces the hashtable encoding (RDB load of a hashtable-encoded hash, DEBUG). */
+  convertToHashtable(): void {
+    this.listpack = false;
+  }
+}
