@@ -38,6 +38,11 @@ export interface KeyspaceHooks {
   keyCreated(db: Database, key: string): void;
 }
 
+/** Told before a key changes while a point-in-time snapshot is being taken. */
+export interface WriteObserver {
+  beforeWrite(db: Database, key: string): void;
+}
+
 export class Database {
   dict = new Map<string, Value>();
   expires = new Map<string, number>();
@@ -46,6 +51,8 @@ export class Database {
   /** Active expiry walks the expires map from where it stopped last time. */
   expireCursor: Iterator<[string, number]> | null = null;
   avgTtl = 0;
+  /** The running snapshot, if any (copy-before-write). */
+  cow: WriteObserver | null = null;
 
   constructor(
     readonly id: number,
@@ -103,6 +110,7 @@ export class Database {
 
   /** Stores a value; drops any TTL unless keepTtl. Signals watchers. */
   set(key: string, value: Value, keepTtl = false): void {
+    if (this.cow !== null) this.cow.beforeWrite(this, key);
     this.dict.set(key, value);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.touch(key);
@@ -110,6 +118,7 @@ export class Database {
 
   /** Adds a key known not to exist (dbAdd); wakes clients blocked on it. */
   add(key: string, value: Value): void {
+    if (this.cow !== null) this.cow.beforeWrite(this, key);
     this.dict.set(key, value);
     this.touch(key);
     this.hooks.keyCreated(this, key);
@@ -124,6 +133,7 @@ export class Database {
   }
 
   private removeKey(key: string): void {
+    if (this.cow !== null) this.cow.beforeWrite(this, key);
     this.dict.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
   }
@@ -134,10 +144,12 @@ export class Database {
   }
 
   setExpire(key: string, whenMs: number): void {
+    if (this.cow !== null) this.cow.beforeWrite(this, key);
     this.expires.set(key, whenMs);
   }
 
   removeExpire(key: string): boolean {
+    if (this.cow !== null && this.expires.has(key)) this.cow.beforeWrite(this, key);
     return this.expires.delete(key);
   }
 
@@ -162,8 +174,14 @@ export class Database {
   clear(): number {
     const n = this.dict.size;
     this.touchAllWatched();
-    this.dict.clear();
-    this.expires.clear();
+    if (this.cow !== null) {
+      // A running snapshot still walks the old maps.
+      this.dict = new Map();
+      this.expires = new Map();
+    } else {
+      this.dict.clear();
+      this.expires.clear();
+    }
     this.expireCursor = null;
     this.avgTtl = 0;
     return n;

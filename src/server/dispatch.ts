@@ -9,6 +9,7 @@ import type { Server } from './server.js';
 import { feedMonitors } from './monitor.js';
 import { isLocalClient } from './local.js';
 import { discardTransaction } from '../commands/transactions.js';
+import { keyIndexes } from '../commands/table.js';
 
 /** Commands a RESP2 client may run while subscribed. */
 const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'quit', 'reset']);
@@ -176,6 +177,12 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
     c.skipNextReply = false;
     c.replyEnabled = false;
   }
+  // A running snapshot must copy keys this command may change in place first.
+  if (cmd.write && c.db.cow !== null) {
+    const cow = c.db.cow;
+    for (const i of keyIndexes(cmd, argv)) cow.beforeWrite(c.db, argv[i]);
+  }
+
   const t0 = performance.now();
   handler(c, argv);
   const us = (performance.now() - t0) * 1000;
