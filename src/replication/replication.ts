@@ -1,31 +1,72 @@
 // Replication state and the propagation point every write goes through
-// (replication.c). This slice holds the role, the replication IDs and offset,
-// and batches each call's effects; the backlog, the master side (SYNC/PSYNC) and
-// the replica side (the master link) arrive with the replication issue.
+// (replication.c). Holds the role, replication IDs and offset, the backlog, the
+// replicas attached to us, and encodes each call's effects once into the stream
+// that the backlog and every replica share.
 
 import { randomBytes } from 'node:crypto';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
 import type { ReplicaOf } from '../config/types.js';
+import { Backlog } from './backlog.js';
+import { encodeCommand } from './encode.js';
+import type { MasterSide } from './master.js';
 
 interface PendingEffect {
   dbId: number;
   argv: string[];
 }
 
+export type ReplicaSyncState = 'wait_bgsave' | 'send_bulk' | 'online';
+
+/** What the master keeps about one attached replica (the CLIENT_SLAVE half of a client). */
+export interface ReplicaInfo {
+  client: Client;
+  state: ReplicaSyncState;
+  /** Last offset the replica acknowledged (REPLCONF ACK). */
+  ackOffset: number;
+  /** ms of the last ACK (or of the sync start). */
+  ackTime: number;
+  listeningPort: number;
+  announcedIp: string;
+  capaEof: boolean;
+  capaPsync2: boolean;
+  /** Stream bytes produced while its snapshot is transferred, sent after the payload. */
+  pending: Buffer[] | null;
+  /** After a diskless transfer the stream starts at the first ACK, as Redis does. */
+  startStreamOnAck: boolean;
+  /** Used SYNC rather than PSYNC: sends no ACKs. */
+  prePsync: boolean;
+}
+
+export const ZERO_REPLID = '0000000000000000000000000000000000000000';
+
+export function newReplid(): string {
+  return randomBytes(20).toString('hex');
+}
+
 export class Replication {
-  /** 40 hex chars, new at start (and on promotion). */
-  replid = randomBytes(20).toString('hex');
-  replid2 = '0000000000000000000000000000000000000000';
+  replid = newReplid();
+  replid2 = ZERO_REPLID;
   secondReplOffset = -1;
   masterReplOffset = 0;
+  backlog: Backlog | null = null;
+  /** When the last replica left (ms), for repl-backlog-ttl. */
+  noReplicasSince = Date.now();
   /** Set while an RDB is being loaded into this server. */
   loading = false;
   /** The master we follow, or null when we are a master. */
   master: ReplicaOf | null = null;
-  /** The link to our master is up and synced. */
+  /** The link to our master is up and synced (repl_state == CONNECTED). */
   linkUp = false;
+  readonly replicas = new Map<Client, ReplicaInfo>();
+  /** The db the stream last SELECTed (slaveseldb); -1 forces a SELECT. */
+  selectedDb = -1;
   private pending: PendingEffect[] = [];
+  private cronLoops = 0;
+  /** Replica side: set by the master link (see master-link.ts). */
+  replicaSide: ReplicaSide | null = null;
+  /** Master side: SYNC/PSYNC service (see master.ts). */
+  masterSide: MasterSide | null = null;
 
   constructor(private readonly server: Server) {
     this.master = server.config.v['replicaof'] as ReplicaOf | null;
@@ -39,20 +80,59 @@ export class Replication {
     const s = this.server;
     s.hooks.expireEnabled = !this.isReplica;
     s.log.role = this.isReplica ? 'S' : 'M';
-    if (this.isReplica) {
-      s.log.warning('replicaof is set, but this build of redis-ts does not connect to masters yet: serving as a read-only replica with no link.');
-    }
+    if (this.master !== null) this.replicaSide?.connectTo(this.master);
   }
 
-  stop(): void {}
+  stop(): void {
+    this.replicaSide?.stop();
+    this.masterSide?.stop();
+  }
 
-  cron(_now: number): void {}
+  clientClosed(c: Client): void {
+    if (this.replicas.delete(c)) {
+      this.server.log.notice(`Connection with replica ${replicaName(this.replicaInfoFallback(c))} lost.`);
+      if (this.replicas.size === 0) this.noReplicasSince = Date.now();
+    }
+    this.replicaSide?.clientClosed(c);
+  }
 
-  clientClosed(_c: Client): void {}
+  private replicaInfoFallback(c: Client): { client: Client; listeningPort: number; announcedIp: string } {
+    return { client: c, listeningPort: 0, announcedIp: '' };
+  }
+
+  /** Creates the backlog when the first replica attaches (createReplicationBacklog). */
+  ensureBacklog(): void {
+    if (this.backlog !== null) return;
+    this.backlog = new Backlog(this.server.config.num('repl-backlog-size'), this.masterReplOffset);
+  }
+
+  /** changeReplicationId + clearReplicationId2: a new history. */
+  newHistory(): void {
+    this.replid = newReplid();
+    this.replid2 = ZERO_REPLID;
+    this.secondReplOffset = -1;
+  }
+
+  /** shiftReplicationId: keep the old ID valid up to the current offset (promotion). */
+  shiftReplid(): void {
+    this.replid2 = this.replid;
+    this.secondReplOffset = this.masterReplOffset + 1;
+    this.replid = newReplid();
+  }
 
   /** min-replicas-to-write: true when writes are allowed. */
   enoughGoodReplicas(): boolean {
-    return this.server.config.num('min-replicas-to-write') === 0 || this.isReplica;
+    const need = this.server.config.num('min-replicas-to-write');
+    if (need === 0 || this.isReplica) return true;
+    return this.goodReplicaCount() >= need;
+  }
+
+  goodReplicaCount(): number {
+    const maxLag = this.server.config.num('min-replicas-max-lag') * 1000;
+    const now = Date.now();
+    let n = 0;
+    for (const r of this.replicas.values()) if (r.state === 'online' && now - r.ackTime <= maxLag) n++;
+    return n;
   }
 
   /** Queues one effect of the running command; flushPending emits the batch. */
@@ -62,11 +142,145 @@ export class Replication {
 
   /**
    * Emits the effects of the finished outermost call. Several effects from one call
-   * travel as one MULTI/EXEC block, as Redis 7.0 does. With no replicas and no
-   * backlog there is nowhere to send them yet.
+   * travel as one MULTI/EXEC block, as Redis 7.0's propagatePendingCommands does.
+   * A replica does not originate a stream: it proxies its master's bytes.
    */
   flushPending(): void {
-    if (this.pending.length === 0) return;
+    const ops = this.pending;
+    if (ops.length === 0) return;
     this.pending = [];
+    if (this.isReplica || (this.backlog === null && this.replicas.size === 0)) return;
+    const wrap = ops.length > 1;
+    if (wrap) this.emit(ops[0].dbId, ['MULTI']);
+    for (const op of ops) this.emit(op.dbId, op.argv);
+    if (wrap) this.emit(ops[ops.length - 1].dbId, ['EXEC']);
   }
+
+  private emit(dbId: number, argv: readonly string[]): void {
+    if (dbId >= 0 && dbId !== this.selectedDb) {
+      this.feedStream(encodeCommand(['SELECT', String(dbId)]));
+      this.selectedDb = dbId;
+    }
+    this.feedStream(encodeCommand(argv));
+  }
+
+  /** Appends bytes to the replication stream: backlog, offset and every replica. */
+  feedStream(buf: Buffer): void {
+    this.ensureBacklog();
+    this.backlog!.feed(buf);
+    this.masterReplOffset = this.backlog!.endOffset;
+    this.masterSide?.recordStream(buf);
+    for (const r of this.replicas.values()) {
+      if (r.pending !== null) r.pending.push(buf);
+      else if (r.state === 'online' && !r.startStreamOnAck) {
+        r.client.rawBytes(buf);
+        this.server.stats.netReplOutputBytes += buf.length;
+      }
+    }
+  }
+
+  /** Once a second: pings, newlines to waiting replicas, timeouts, backlog TTL (replicationCron). */
+  cron(now: number): void {
+    if (now - (this.lastCron ?? 0) < 1000) return;
+    this.lastCron = now;
+    this.cronLoops++;
+    const cfg = this.server.config;
+    this.replicaSide?.cron(now);
+    if (!this.isReplica && this.replicas.size > 0 && this.cronLoops % cfg.num('repl-ping-replica-period') === 0) {
+      // PING travels in the stream, so it counts in offsets like any command.
+      this.emit(-1, ['PING']);
+    }
+    for (const r of this.replicas.values()) {
+      if (r.state !== 'online') {
+        // Keeps the link alive while the replica waits for its snapshot.
+        if (r.state === 'wait_bgsave') r.client.socket?.write('\n');
+        continue;
+      }
+      if (!r.prePsync && now - r.ackTime > cfg.num('repl-timeout') * 1000) {
+        this.server.log.warning(`Disconnecting timedout replica (streaming sync): ${replicaName(r)}`);
+        this.server.closeClient(r.client, false);
+      }
+    }
+    const ttl = cfg.num('repl-backlog-ttl');
+    if (
+      this.backlog !== null &&
+      !this.isReplica &&
+      this.replicas.size === 0 &&
+      ttl > 0 &&
+      now - this.noReplicasSince > ttl * 1000
+    ) {
+      // A new ID: the history can no longer be continued by anyone.
+      this.newHistory();
+      this.backlog = null;
+      this.server.log.notice(`Replication backlog freed after ${ttl} seconds without connected replicas.`);
+    }
+    this.server.flushAll();
+  }
+
+  private lastCron: number | undefined;
+  private readonly waiters = new Set<Waiter>();
+
+  /** Replicas whose acknowledged offset reached `offset` (replicationCountAcksByOffset). */
+  countAcks(offset: number): number {
+    let n = 0;
+    for (const r of this.replicas.values()) if (r.state === 'online' && r.ackOffset >= offset) n++;
+    return n;
+  }
+
+  /** WAIT: parks the client until enough replicas acknowledge, or the deadline. */
+  addWaiter(c: Client, offset: number, numReplicas: number, deadline: number): void {
+    const w: Waiter = { client: c, offset, numReplicas };
+    this.waiters.add(w);
+    this.server.blocking.blockForKeys(c, [], deadline, (cl) => {
+      this.waiters.delete(w);
+      cl.int(this.countAcks(offset));
+    });
+    // Ask every replica for an ACK now (replicationRequestAckFromSlaves).
+    if (this.replicas.size > 0) {
+      this.feedStream(encodeCommand(['REPLCONF', 'GETACK', '*']));
+      this.server.flushAll();
+    }
+  }
+
+  /** After an ACK: answers the WAIT clients now satisfied. */
+  checkWaiters(): void {
+    for (const w of [...this.waiters]) {
+      if (w.client.closed) {
+        this.waiters.delete(w);
+        continue;
+      }
+      if (this.countAcks(w.offset) >= w.numReplicas) this.server.blocking.unblockByRequest(w.client, false);
+    }
+  }
+}
+
+/** The replica half, implemented by master-link.ts. */
+export interface ReplicaSide {
+  connectTo(master: ReplicaOf): void;
+  stop(): void;
+  cron(now: number): void;
+  clientClosed(c: Client): void;
+  /** REPLCONF GETACK: answer with our applied offset now. */
+  sendAckNow(): void;
+  /** ROLE's state word: connect, connecting, handshake, sync, connected. */
+  roleState(): string;
+  /** The offset of the last applied command (master client's reploff). */
+  appliedOffset(): number;
+  /** INFO replication: seconds since the last interaction with the master. */
+  lastIoSecondsAgo(): number;
+  /** INFO replication: seconds since the link went down. */
+  downSinceSeconds(): number;
+  readonly syncInProgress: boolean;
+}
+
+interface Waiter {
+  client: Client;
+  offset: number;
+  numReplicas: number;
+}
+
+/** How logs name a replica: ip:port as announced (replicationGetSlaveName). */
+export function replicaName(r: { client: Client; listeningPort: number; announcedIp: string }): string {
+  const ip = r.announcedIp !== '' ? r.announcedIp : r.client.addr.slice(0, r.client.addr.lastIndexOf(':'));
+  return r.listeningPort > 0 ? `${ip}:${r.listeningPort}` : `client id #${r.client.id}`;
 }

@@ -9,6 +9,7 @@ import type { Command } from '../commands/types.js';
 import type { Database, KeyWatcher } from '../keyspace/database.js';
 import type { Server } from './server.js';
 import type { BlockState } from './blocking.js';
+import type { ReplicaInfo } from '../replication/replication.js';
 
 export const ClientKind = {
   normal: 'normal',
@@ -55,6 +56,8 @@ export class Client extends ReplyWriter implements KeyWatcher {
   watched: WatchedKey[] = [];
   /** EXEC is running this client's queue: blocking commands must not block. */
   inExec = false;
+  /** Set once the client announced itself as a replica (REPLCONF) or asked to SYNC. */
+  replicaInfo: ReplicaInfo | null = null;
   /** Waiting in a blocking command (BLPOP ...); its further requests wait in the parser. */
   blocked: BlockState | null = null;
 
@@ -78,8 +81,10 @@ export class Client extends ReplyWriter implements KeyWatcher {
   softLimitSince = 0;
   queryBufPeak = 0;
   totalCommands = 0;
-  /** Number of the currently executing command within this client's input batch. */
-  inputBytes = 0;
+  /** master_repl_offset after this client's last command: what WAIT waits for (woff). */
+  writeOffset = 0;
+  /** Stream position (parser.consumed) where the request being executed started. */
+  requestStart = 0;
 
   constructor(
     readonly id: number,

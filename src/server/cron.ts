@@ -46,6 +46,8 @@ export class Cron {
       const t0 = performance.now();
       const r = activeExpireCycle(s.dbs, now, this.hz, s.config.num('active-expire-effort'), (db, key) => {
         db.expireIfNeeded(key);
+        // Each expired key travels alone, never wrapped in MULTI with others.
+        s.replication.flushPending();
       });
       if (r.timeCapReached) s.stats.expiredTimeCapReached++;
       if (r.sampled > 0) s.stats.expiredStalePerc = (r.expired / r.sampled) * 0.05 + s.stats.expiredStalePerc * 0.95;

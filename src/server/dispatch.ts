@@ -20,6 +20,7 @@ const MULTI_EXEMPT = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'rese
 export function processInput(server: Server, c: Client): void {
   const parser = c.parser;
   while (!c.closed && !c.closeAfterReply && !c.paused && c.blocked === null) {
+    c.requestStart = parser.consumed;
     const argv = parser.next();
     if (argv === null) break;
     if (argv.length === 0) continue;
@@ -140,6 +141,7 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     return;
   }
   call(server, c, cmd, argv);
+  c.writeOffset = server.replication.masterReplOffset;
 }
 
 export function allowProtected(setting: string, c: Client): boolean {

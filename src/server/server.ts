@@ -6,7 +6,7 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { chmodSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Config } from '../config/config.js';
-import type { OutputBufferLimits } from '../config/types.js';
+import type { OutputBufferLimits, ReplicaOf } from '../config/types.js';
 import { Logger, type LogFormat, type LogLevel } from '../log.js';
 import { Database, type KeyspaceHooks } from '../keyspace/database.js';
 import { CommandTable } from '../commands/table.js';
@@ -418,6 +418,39 @@ export class Server {
         this.flushAll();
       }
     });
+  }
+
+  /** REPLICAOF host port: become a replica (replicationSetMaster). */
+  followMaster(m: ReplicaOf): void {
+    const repl = this.replication;
+    for (const c of this.clients.values()) {
+      if (c.blocked !== null && !c.isReplica) {
+        c.error('UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)');
+        this.blocking.unblock(c, true);
+      }
+    }
+    repl.master = m;
+    this.config.v['replicaof'] = m;
+    repl.linkUp = false;
+    this.hooks.expireEnabled = false;
+    this.log.role = 'S';
+    repl.replicaSide?.connectTo(m);
+  }
+
+  /** REPLICAOF NO ONE: stop following and keep serving as a master (replicationUnsetMaster). */
+  promoteToMaster(): void {
+    const repl = this.replication;
+    repl.replicaSide?.stop();
+    repl.master = null;
+    this.config.v['replicaof'] = null;
+    repl.linkUp = false;
+    // Our history continues under a new ID; replicas can still PSYNC with the old one.
+    repl.shiftReplid();
+    for (const r of [...repl.replicas.values()]) this.closeClient(r.client, false);
+    repl.selectedDb = -1;
+    repl.noReplicasSince = Date.now();
+    this.hooks.expireEnabled = true;
+    this.log.role = 'M';
   }
 
   /** Resumes clients parked by CLIENT PAUSE once it ended. */

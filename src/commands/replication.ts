@@ -1,0 +1,165 @@
+// Replication commands: REPLICAOF/SLAVEOF SYNC PSYNC REPLCONF ROLE WAIT
+// (replication.c). The machinery lives in src/replication/.
+
+import { Errors } from '../protocol/errors.js';
+import type { Client } from '../server/client.js';
+import { intArg, rangeArg } from './args.js';
+import { parseInt64 } from '../util/int64.js';
+import { newReplicaInfo } from '../replication/master.js';
+import type { CommandSpec } from './types.js';
+
+/** REPLICAOF host port | NO ONE (and SLAVEOF) */
+function replicaof(c: Client, argv: string[]): void {
+  const s = c.server;
+  const repl = s.replication;
+  if (argv[1].toLowerCase() === 'no' && argv[2].toLowerCase() === 'one') {
+    if (repl.isReplica) {
+      s.promoteToMaster();
+      s.log.notice(`MASTER MODE enabled (user request from 'id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name}')`);
+    }
+    c.ok();
+    return;
+  }
+  if (c.isReplica) {
+    c.error('ERR Command is not valid when client is a replica.');
+    return;
+  }
+  const port = rangeArg(c, argv[2], 0, 65535, 'ERR Invalid master port');
+  if (port === null) return;
+  const m = repl.master;
+  if (m !== null && m.host.toLowerCase() === argv[1].toLowerCase() && m.port === port) {
+    s.log.notice('REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.');
+    c.raw('+OK Already connected to specified master\r\n');
+    return;
+  }
+  s.followMaster({ host: argv[1], port });
+  s.log.notice(`REPLICAOF ${argv[1]}:${port} enabled (user request from 'id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name}')`);
+  c.ok();
+}
+
+/** SYNC, PSYNC replicationid offset */
+function sync(c: Client, argv: string[]): void {
+  if (c.isReplica) return;
+  if (c.hasPendingOutput()) {
+    c.error('ERR SYNC and PSYNC are invalid with pending output');
+    return;
+  }
+  const master = c.server.replication.masterSide;
+  if (master === null) {
+    c.error('ERR replication is not available');
+    return;
+  }
+  master.sync(c, argv);
+}
+
+/** REPLCONF <option> <value> [<option> <value> ...] */
+function replconf(c: Client, argv: string[]): void {
+  if (argv.length % 2 === 0) {
+    c.error(Errors.syntax);
+    return;
+  }
+  const repl = c.server.replication;
+  for (let j = 1; j < argv.length; j += 2) {
+    const opt = argv[j].toLowerCase();
+    const val = argv[j + 1];
+    if (opt === 'listening-port') {
+      const port = intArg(c, val);
+      if (port === null) return;
+      (c.replicaInfo ??= newReplicaInfo(c)).listeningPort = port;
+    } else if (opt === 'ip-address') {
+      if (val.length >= 46) {
+        c.error(`ERR REPLCONF ip-address provided by replica instance is too long: ${val.length} bytes`);
+        return;
+      }
+      (c.replicaInfo ??= newReplicaInfo(c)).announcedIp = val;
+    } else if (opt === 'capa') {
+      const info = (c.replicaInfo ??= newReplicaInfo(c));
+      const capa = val.toLowerCase();
+      if (capa === 'eof') info.capaEof = true;
+      else if (capa === 'psync2') info.capaPsync2 = true;
+    } else if (opt === 'ack') {
+      // Internal: no reply, from replicas only.
+      if (!repl.replicas.has(c)) return;
+      const off = parseInt64(val);
+      if (off === null) return;
+      repl.masterSide?.ack(c, Number(off));
+      repl.checkWaiters();
+      return;
+    } else if (opt === 'getack') {
+      if (c.isMaster) repl.replicaSide?.sendAckNow();
+      return;
+    } else if (opt === 'rdb-only') {
+      const v = rangeArg(c, val, 0, 1);
+      if (v === null) return;
+    } else if (opt === 'rdb-filter-only') {
+      c.error(`ERR Unsupported rdb-filter-only option: ${val}`);
+      return;
+    } else {
+      c.error(`ERR Unrecognized REPLCONF option: ${argv[j]}`);
+      return;
+    }
+  }
+  c.ok();
+}
+
+/** ROLE */
+function role(c: Client): void {
+  const repl = c.server.replication;
+  if (!repl.isReplica) {
+    const online = [...repl.replicas.values()].filter((r) => r.state === 'online');
+    c.arrayLen(3);
+    c.bulk('master');
+    c.int(repl.masterReplOffset);
+    c.arrayLen(online.length);
+    for (const r of online) {
+      c.arrayLen(3);
+      c.bulk(r.announcedIp !== '' ? r.announcedIp : r.client.addr.slice(0, r.client.addr.lastIndexOf(':')));
+      c.bulk(String(r.listeningPort));
+      c.bulk(String(r.ackOffset));
+    }
+    return;
+  }
+  const m = repl.master!;
+  c.arrayLen(5);
+  c.bulk('slave');
+  c.bulk(m.host);
+  c.int(m.port);
+  c.bulk(repl.replicaSide?.roleState() ?? 'connect');
+  c.int(repl.linkUp ? repl.replicaSide?.appliedOffset() ?? -1 : -1);
+}
+
+/** WAIT numreplicas timeout */
+function wait(c: Client, argv: string[]): void {
+  const repl = c.server.replication;
+  if (repl.isReplica) {
+    c.error(
+      'ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.',
+    );
+    return;
+  }
+  const num = intArg(c, argv[1]);
+  if (num === null) return;
+  const t = intArg(c, argv[2], 'ERR timeout is not an integer or out of range');
+  if (t === null) return;
+  if (t < 0) {
+    c.error('ERR timeout is negative');
+    return;
+  }
+  const offset = c.writeOffset;
+  const acked = repl.countAcks(offset);
+  if (acked >= num || c.inExec) {
+    c.int(acked);
+    return;
+  }
+  repl.addWaiter(c, offset, num, t === 0 ? 0 : Date.now() + t);
+}
+
+export const replicationCommands: CommandSpec[] = [
+  { name: 'replicaof', arity: 3, flags: ['admin', 'noscript', 'stale'], group: 'server', handler: replicaof },
+  { name: 'slaveof', arity: 3, flags: ['admin', 'noscript', 'stale'], group: 'server', handler: replicaof },
+  { name: 'sync', arity: 1, flags: ['admin', 'noscript', 'no_multi'], group: 'server', handler: sync },
+  { name: 'psync', arity: -3, flags: ['admin', 'noscript', 'no_multi'], group: 'server', handler: sync },
+  { name: 'replconf', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'allow_busy'], group: 'server', handler: replconf },
+  { name: 'role', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'sentinel'], group: 'server', handler: role },
+  { name: 'wait', arity: 3, flags: ['noscript'], group: 'keyspace', handler: wait },
+];

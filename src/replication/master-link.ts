@@ -1,0 +1,552 @@
+// The replica side of replication (replication.c, replica half): connects to the
+// master with exponential backoff, runs the handshake (PING, AUTH, REPLCONF,
+// PSYNC or SYNC), receives the RDB payload in either framing, loads it into a
+// fresh keyspace, then applies the command stream through a Client flagged as
+// master, counting offsets by exactly the bytes applied and proxying those bytes
+// to our own backlog and sub-replicas.
+
+import { connect, type Socket } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ReplicaOf } from '../config/types.js';
+import type { Client } from '../server/client.js';
+import type { Server } from '../server/server.js';
+import { processInput } from '../server/dispatch.js';
+import { ProtocolError } from '../protocol/request-parser.js';
+import { encodeCommand } from './encode.js';
+import { Backlog } from './backlog.js';
+import type { ReplicaSide } from './replication.js';
+
+/** Loads an RDB payload into the server's databases, replacing their contents. */
+export interface RdbLoader {
+  /** Throws with a clear message when the payload is invalid; nothing is replaced then. */
+  loadReplicationPayload(payload: Buffer): void;
+}
+
+type LinkState = 'none' | 'connecting' | 'handshake' | 'transfer' | 'connected';
+
+const HANDSHAKE_STEPS = ['ping', 'auth', 'port', 'ip', 'capa', 'psync'] as const;
+type Step = (typeof HANDSHAKE_STEPS)[number] | 'sync';
+
+export class MasterLink implements ReplicaSide {
+  state: LinkState = 'none';
+  private master: ReplicaOf | null = null;
+  private socket: Socket | null = null;
+  private step: Step = 'ping';
+  private inbuf: Buffer = Buffer.alloc(0);
+  /** The Client executing the master's stream once connected. */
+  masterClient: Client | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private attempt = 0;
+  lastIo = Date.now();
+  /** When the link went down (ms), for master_link_down_since_seconds. */
+  downSince = Date.now();
+  /** Payload being received. */
+  private transfer: { eofMark: string | null; remaining: number; chunks: Buffer[]; size: number; started: number } | null = null;
+  /** Full-sync answer: replid and offset to adopt once the payload is loaded. */
+  private fullSync: { replid: string; offset: number } | null = null;
+  /** Bytes of the master stream already forwarded to our backlog and sub-replicas. */
+  private forwarded = 0;
+  private readonly received: Buffer[] = [];
+  private lastAckSent = 0;
+  syncInProgress = false;
+
+  constructor(
+    private readonly server: Server,
+    private readonly loader: RdbLoader,
+  ) {}
+
+  private get log() {
+    return this.server.log;
+  }
+
+  connectTo(master: ReplicaOf): void {
+    this.master = master;
+    this.attempt = 0;
+    this.dropLink(false);
+    this.state = 'connecting';
+    this.log.notice(`Connecting to MASTER ${master.host}:${master.port}`);
+    this.connect();
+  }
+
+  /** REPLICAOF NO ONE / shutdown: stop following. */
+  stop(): void {
+    this.master = null;
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.dropLink(false);
+    this.state = 'none';
+  }
+
+  private connect(): void {
+    const m = this.master;
+    if (m === null) return;
+    this.log.notice('MASTER <-> REPLICA sync started');
+    this.step = 'ping';
+    this.inbuf = Buffer.alloc(0);
+    const sock = connect({ host: m.host, port: m.port });
+    this.socket = sock;
+    sock.setNoDelay(true);
+    const timeoutMs = this.server.config.num('repl-timeout') * 1000;
+    const timer = setTimeout(() => {
+      if (this.socket === sock && this.state === 'connecting') {
+        this.log.warning('Timeout connecting to the MASTER...');
+        this.fail();
+      }
+    }, timeoutMs);
+    timer.unref();
+    sock.once('connect', () => {
+      clearTimeout(timer);
+      if (this.socket !== sock) return;
+      this.log.notice('Non blocking connect for SYNC fired the event.');
+      this.state = 'handshake';
+      this.lastIo = Date.now();
+      this.send(['PING']);
+    });
+    sock.on('data', (d: Buffer) => {
+      if (this.socket === sock) this.onData(d);
+    });
+    sock.on('error', (e) => {
+      clearTimeout(timer);
+      if (this.socket !== sock) return;
+      if (this.state === 'connecting') this.log.warning(`Error condition on socket for SYNC: ${e.message}`);
+      this.fail();
+    });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      if (this.socket !== sock) return;
+      this.fail();
+    });
+  }
+
+  private send(argv: string[]): void {
+    this.socket?.write(encodeCommand(argv));
+  }
+
+  /** Drops the link; the cached master (replid, offset) stays for the next PSYNC. */
+  private fail(): void {
+    const wasConnected = this.state === 'connected';
+    this.dropLink(wasConnected);
+    if (this.master === null) return;
+    this.state = 'connecting';
+    const cap = (this.server.config.v['repl-reconnect-max-delay'] as number | undefined) ?? 2000;
+    const base = Math.min(cap, 50 * 2 ** this.attempt);
+    const delay = Math.round(base / 2 + Math.random() * (base / 2));
+    this.attempt++;
+    this.log.notice(`Reconnecting to MASTER ${this.master.host}:${this.master.port} in ${delay} ms (attempt ${this.attempt})`);
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this.master !== null && this.socket === null) this.connect();
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  private dropLink(logLost: boolean): void {
+    const repl = this.server.replication;
+    if (this.state === 'connected' || this.masterClient !== null) {
+      if (logLost) this.log.notice('Connection with master lost.');
+      this.downSince = Date.now();
+    }
+    repl.linkUp = false;
+    this.syncInProgress = false;
+    this.transfer = null;
+    this.fullSync = null;
+    const mc = this.masterClient;
+    this.masterClient = null;
+    if (mc !== null && !mc.closed) this.server.closeClient(mc, true);
+    const s = this.socket;
+    this.socket = null;
+    if (s !== null) s.destroy();
+    this.received.length = 0;
+    this.forwarded = 0;
+  }
+
+  clientClosed(c: Client): void {
+    if (c === this.masterClient) {
+      this.masterClient = null;
+      this.fail();
+    }
+  }
+
+  private onData(d: Buffer): void {
+    this.lastIo = Date.now();
+    this.server.stats.netReplInputBytes += d.length;
+    if (this.state === 'connected') {
+      this.applyStream(d);
+      return;
+    }
+    this.inbuf = this.inbuf.length === 0 ? d : Buffer.concat([this.inbuf, d]);
+    if (this.state === 'handshake') this.handshake();
+    if (this.state === 'transfer') this.readTransfer();
+  }
+
+  /** One reply line from inbuf, or null when incomplete. */
+  private line(): string | null {
+    const nl = this.inbuf.indexOf(10);
+    if (nl === -1) return null;
+    const end = nl > 0 && this.inbuf[nl - 1] === 13 ? nl - 1 : nl;
+    const s = this.inbuf.latin1Slice(0, end);
+    this.inbuf = this.inbuf.subarray(nl + 1);
+    return s;
+  }
+
+  private handshake(): void {
+    const cfg = this.server.config;
+    for (;;) {
+      const reply = this.line();
+      if (reply === null) return;
+      switch (this.step) {
+        case 'ping':
+          if (reply[0] === '-' && !/^-(NOAUTH|NOPERM|ERR operation not permitted)/.test(reply)) {
+            this.log.warning(`Error reply to PING from master: '${reply.slice(1)}'`);
+            return this.fail();
+          }
+          this.log.notice('Master replied to PING, replication can continue...');
+          if (cfg.str('masterauth') !== '') {
+            const user = cfg.str('masteruser');
+            this.send(user !== '' ? ['AUTH', user, cfg.str('masterauth')] : ['AUTH', cfg.str('masterauth')]);
+            this.step = 'auth';
+            break;
+          }
+          this.sendPort();
+          break;
+        case 'auth':
+          if (reply[0] === '-') {
+            this.log.warning(`Unable to AUTH to MASTER: ${reply.slice(1)}`);
+            return this.fail();
+          }
+          this.sendPort();
+          break;
+        case 'port':
+          if (reply[0] === '-') this.log.notice(`(Non critical) Master does not understand REPLCONF listening-port: ${reply.slice(1)}`);
+          if (cfg.str('replica-announce-ip') !== '') {
+            this.send(['REPLCONF', 'ip-address', cfg.str('replica-announce-ip')]);
+            this.step = 'ip';
+            break;
+          }
+          this.sendCapa();
+          break;
+        case 'ip':
+          if (reply[0] === '-') this.log.notice(`(Non critical) Master does not understand REPLCONF ip-address: ${reply.slice(1)}`);
+          this.sendCapa();
+          break;
+        case 'capa':
+          if (reply[0] === '-') this.log.notice(`(Non critical) Master does not understand REPLCONF capa: ${reply.slice(1)}`);
+          this.sendPsync();
+          break;
+        case 'psync':
+        case 'sync':
+          if (this.step === 'psync' && reply === '') continue; // keepalive newline before the answer
+          if (this.step === 'sync') {
+            // SYNC answers with the payload directly: put the line back.
+            this.inbuf = Buffer.concat([Buffer.from(reply + '\r\n', 'latin1'), this.inbuf]);
+            this.startTransfer('?', -1);
+            return;
+          }
+          this.psyncReply(reply);
+          return;
+      }
+    }
+  }
+
+  private sendPort(): void {
+    const cfg = this.server.config;
+    const port = cfg.num('replica-announce-port') || this.server.port;
+    this.send(['REPLCONF', 'listening-port', String(port)]);
+    this.step = 'port';
+  }
+
+  private sendCapa(): void {
+    this.send(['REPLCONF', 'capa', 'eof', 'capa', 'psync2']);
+    this.step = 'capa';
+  }
+
+  private sendPsync(): void {
+    const repl = this.server.replication;
+    const cached = this.hasCachedMaster();
+    if (cached) {
+      this.log.notice(`Trying a partial resynchronization (request ${repl.replid}:${repl.masterReplOffset + 1}).`);
+      this.send(['PSYNC', repl.replid, String(repl.masterReplOffset + 1)]);
+    } else {
+      this.log.notice('Partial resynchronization not possible (no cached master)');
+      this.send(['PSYNC', '?', '-1']);
+    }
+    this.step = 'psync';
+  }
+
+  /** Whether our replid/offset describe a history a master could continue. */
+  private hasCachedMaster(): boolean {
+    return this.server.replication.backlog !== null || this.server.replication.masterReplOffset > 0;
+  }
+
+  private psyncReply(reply: string): void {
+    const repl = this.server.replication;
+    if (reply.startsWith('+FULLRESYNC')) {
+      const [, replid, offset] = reply.split(' ');
+      this.log.notice(`Full resync from master: ${replid}:${offset}`);
+      this.startTransfer(replid, Number(offset));
+      return;
+    }
+    if (reply.startsWith('+CONTINUE')) {
+      const newId = reply.split(' ')[1];
+      if (newId !== undefined && newId !== '' && newId !== repl.replid) {
+        // The master's history continues under a new ID: keep ours valid up to here.
+        repl.replid2 = repl.replid;
+        repl.secondReplOffset = repl.masterReplOffset + 1;
+        repl.replid = newId;
+        this.log.notice(`Master replication ID changed to ${newId}`);
+      }
+      this.log.notice('Successful partial resynchronization with master.');
+      this.log.notice('MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
+      this.server.stats.syncPartialOk++;
+      this.becomeConnected();
+      return;
+    }
+    if (reply.startsWith('-NOMASTERLINK') || reply.startsWith('-LOADING')) {
+      this.log.notice(`Master is currently unable to PSYNC but should be in the future: ${reply.slice(1)}`);
+      return this.fail();
+    }
+    if (reply.startsWith('-')) {
+      this.log.warning(`Unexpected reply to PSYNC from master: ${reply}`);
+      this.log.notice('Retrying with SYNC...');
+      this.send(['SYNC']);
+      this.step = 'sync';
+      return;
+    }
+    this.log.warning(`Unexpected reply to PSYNC from master: ${reply}`);
+    this.fail();
+  }
+
+  private startTransfer(replid: string, offset: number): void {
+    this.state = 'transfer';
+    this.syncInProgress = true;
+    this.fullSync = { replid, offset };
+    this.transfer = null;
+    if (this.inbuf.length > 0) this.readTransfer();
+  }
+
+  private readTransfer(): void {
+    if (this.transfer === null) {
+      // Newlines are keepalives the master sends while it prepares the payload.
+      while (this.inbuf.length > 0 && this.inbuf[0] === 10) this.inbuf = this.inbuf.subarray(1);
+      const header = this.line();
+      if (header === null) return;
+      if (header[0] === '-') {
+        this.log.warning(`MASTER aborted replication with an error: ${header.slice(1)}`);
+        return this.fail();
+      }
+      if (header[0] !== '$') {
+        this.log.warning(`Bad protocol from MASTER, the first byte is not '$' (we received '${header.slice(0, 64)}'), are you sure the host and port are right?`);
+        return this.fail();
+      }
+      const now = Date.now();
+      if (header.startsWith('$EOF:')) {
+        const mark = header.slice(5);
+        if (mark.length !== 40) {
+          this.log.warning('Bad EOF mark from MASTER');
+          return this.fail();
+        }
+        this.transfer = { eofMark: mark, remaining: -1, chunks: [], size: 0, started: now };
+        this.log.notice('MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk');
+      } else {
+        const len = Number(header.slice(1));
+        if (!Number.isSafeInteger(len) || len < 0) {
+          this.log.warning(`Bad bulk length from MASTER: ${header.slice(0, 64)}`);
+          return this.fail();
+        }
+        this.transfer = { eofMark: null, remaining: len, chunks: [], size: 0, started: now };
+        this.log.notice(`MASTER <-> REPLICA sync: receiving ${len} bytes from master to disk`);
+      }
+    }
+    const t = this.transfer;
+    if (t.eofMark === null) {
+      const take = Math.min(t.remaining, this.inbuf.length);
+      if (take > 0) {
+        t.chunks.push(this.inbuf.subarray(0, take));
+        t.size += take;
+        t.remaining -= take;
+        this.inbuf = this.inbuf.subarray(take);
+      }
+      if (t.remaining > 0) return;
+      this.finishTransfer(Buffer.concat(t.chunks, t.size), this.inbuf);
+      return;
+    }
+    if (this.inbuf.length > 0) {
+      t.chunks.push(this.inbuf);
+      t.size += this.inbuf.length;
+      this.inbuf = Buffer.alloc(0);
+    }
+    // After the mark the master sends nothing until our first ACK, so the mark ends the data.
+    if (t.size >= 40) {
+      const all = t.chunks.length === 1 ? t.chunks[0] : Buffer.concat(t.chunks, t.size);
+      t.chunks = [all];
+      if (all.latin1Slice(all.length - 40) === t.eofMark) {
+        this.finishTransfer(all.subarray(0, all.length - 40), Buffer.alloc(0));
+      }
+    }
+  }
+
+  private finishTransfer(payload: Buffer, rest: Buffer): void {
+    const s = this.server;
+    const repl = s.replication;
+    const full = this.fullSync!;
+    this.transfer = null;
+    this.log.notice('MASTER <-> REPLICA sync: Flushing old data');
+    this.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
+    try {
+      if (s.config.str('repl-diskless-load') === 'disabled') {
+        // Through a temp file, as the directive asks: the data exists on disk before it replaces ours.
+        const dir = mkdtempSync(join(tmpdir(), 'redis-ts-sync-'));
+        const file = join(dir, `temp-${process.pid}.rdb`);
+        try {
+          writeFileSync(file, payload);
+          this.loader.loadReplicationPayload(readFileSync(file));
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      } else {
+        this.loader.loadReplicationPayload(payload);
+      }
+    } catch (e) {
+      this.log.warning(`Failed trying to load the MASTER synchronization DB from ${s.config.str('repl-diskless-load') === 'disabled' ? 'disk' : 'socket'}: ${(e as Error).message}`);
+      return this.fail();
+    }
+    // Adopt the master's history: our sub-replicas must resync with it.
+    for (const r of [...repl.replicas.values()]) s.closeClient(r.client, false);
+    repl.replid = full.replid;
+    repl.replid2 = '0000000000000000000000000000000000000000';
+    repl.secondReplOffset = -1;
+    repl.masterReplOffset = full.offset;
+    repl.backlog = new Backlog(s.config.num('repl-backlog-size'), full.offset);
+    this.log.notice('MASTER <-> REPLICA sync: Finished with success');
+    this.becomeConnected();
+    // Tell a diskless master at once that we loaded: it starts the stream on our first ACK.
+    this.sendAck();
+    if (rest.length > 0) this.applyStream(rest);
+  }
+
+  private becomeConnected(): void {
+    const s = this.server;
+    const repl = s.replication;
+    this.state = 'connected';
+    this.syncInProgress = false;
+    this.attempt = 0;
+    repl.linkUp = true;
+    repl.ensureBacklog();
+    const c = s.createClient(null);
+    c.isMaster = true;
+    c.authenticated = true;
+    c.replyEnabled = false;
+    c.parser.limits.fromMaster = true;
+    c.parser.limits.authRequired = false;
+    this.masterClient = c;
+    this.forwarded = 0;
+    this.received.length = 0;
+    if (this.inbuf.length > 0) {
+      const rest = this.inbuf;
+      this.inbuf = Buffer.alloc(0);
+      this.applyStream(rest);
+    }
+  }
+
+  /** Applies master stream bytes; our offset advances by exactly the bytes of applied commands. */
+  private applyStream(d: Buffer): void {
+    const c = this.masterClient;
+    if (c === null) return;
+    const s = this.server;
+    this.received.push(d);
+    c.parser.feed(d);
+    s.hooks.fromMaster = true;
+    try {
+      processInput(s, c);
+    } catch (e) {
+      if (e instanceof ProtocolError) {
+        this.log.warning(`Protocol error from MASTER: ${e.reason}. Closing the master connection.`);
+        s.hooks.fromMaster = false;
+        return this.fail();
+      }
+      throw e;
+    } finally {
+      s.hooks.fromMaster = false;
+    }
+    this.forwardApplied();
+  }
+
+  /** Feeds the bytes of fully applied commands to our backlog and sub-replicas (same offsets as the master). */
+  private forwardApplied(): void {
+    const c = this.masterClient;
+    if (c === null) return;
+    let n = c.parser.consumed - this.forwarded;
+    if (n <= 0) return;
+    this.forwarded += n;
+    const parts: Buffer[] = [];
+    while (n > 0 && this.received.length > 0) {
+      const head = this.received[0];
+      if (head.length <= n) {
+        parts.push(head);
+        n -= head.length;
+        this.received.shift();
+      } else {
+        parts.push(head.subarray(0, n));
+        this.received[0] = head.subarray(n);
+        n = 0;
+      }
+    }
+    this.server.replication.feedStream(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+  }
+
+  /** The offset we report: everything applied so far (GETACK replies exclude the GETACK itself). */
+  sendAck(): void {
+    if (this.socket === null) return;
+    const offset = this.ackOffset();
+    this.socket.write(encodeCommand(['REPLCONF', 'ACK', String(offset)]));
+    this.lastAckSent = Date.now();
+  }
+
+  /**
+   * Offset of the last byte of fully applied commands, as REPLCONF ACK reports it.
+   * While a command runs (GETACK) it counts the commands before it, not itself.
+   */
+  ackOffset(): number {
+    const c = this.masterClient;
+    const repl = this.server.replication;
+    if (c === null) return repl.masterReplOffset;
+    return repl.masterReplOffset + (c.requestStart - this.forwarded);
+  }
+
+  sendAckNow(): void {
+    this.sendAck();
+  }
+
+  roleState(): string {
+    if (this.state === 'handshake') return 'handshake';
+    if (this.state === 'transfer') return 'sync';
+    if (this.state === 'connected') return 'connected';
+    if (this.socket !== null) return 'connecting';
+    return 'connect';
+  }
+
+  appliedOffset(): number {
+    return this.ackOffset();
+  }
+
+  lastIoSecondsAgo(): number {
+    return Math.floor((Date.now() - this.lastIo) / 1000);
+  }
+
+  downSinceSeconds(): number {
+    return this.state === 'connected' ? 0 : Math.floor((Date.now() - this.downSince) / 1000);
+  }
+
+  cron(now: number): void {
+    if (this.state === 'connected' && now - this.lastAckSent >= 1000) this.sendAck();
+    const timeout = this.server.config.num('repl-timeout') * 1000;
+    if ((this.state === 'handshake' || this.state === 'transfer' || this.state === 'connected') && now - this.lastIo > timeout) {
+      if (this.state === 'connected') this.log.warning('MASTER timeout: no data nor PING received...');
+      else this.log.warning('Timeout receiving bulk data from MASTER... If the problem persists try to set the \'repl-timeout\' parameter in redis.conf to a larger value.');
+      this.fail();
+    }
+  }
+}

@@ -1,0 +1,302 @@
+// The master side of replication (replication.c, master half): SYNC and PSYNC,
+// partial resync from the backlog, full sync from a point-in-time snapshot sent
+// disk-based (`$<len>` from a file) or diskless (`$EOF:<mark>` streamed), with
+// several replicas sharing one snapshot where Redis would share it.
+
+import { randomBytes } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import type { Client } from '../server/client.js';
+import type { Server } from '../server/server.js';
+import { replicaName, type ReplicaInfo } from './replication.js';
+
+/** Produces an RDB image of the keyspace as of the moment start() is called. */
+export interface RdbProducer {
+  /** Streams the RDB bytes; onDone once, with an error if it failed. */
+  streamRdb(onChunk: (b: Buffer) => void, onDone: (err: Error | null) => void): void;
+  /** Writes the RDB to a file (disk-based sync); onDone with the path. */
+  saveRdbFile(onDone: (err: Error | null, path: string) => void): void;
+}
+
+interface SyncJob {
+  diskless: boolean;
+  replicas: ReplicaInfo[];
+  /** master_repl_offset when the snapshot started. */
+  offset: number;
+  /** Stream produced since the snapshot started (replicas joining a disk job copy it). */
+  streamSince: Buffer[];
+}
+
+export class MasterSide {
+  private job: SyncJob | null = null;
+  /** Replicas waiting for the next snapshot (diskless delay, or a job of the wrong kind running). */
+  private waiting: ReplicaInfo[] = [];
+  private delayTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly server: Server,
+    private readonly rdb: RdbProducer,
+  ) {}
+
+  get syncInProgress(): boolean {
+    return this.job !== null;
+  }
+
+  /** SYNC / PSYNC <replid> <offset> from a client that becomes a replica. */
+  sync(c: Client, argv: string[]): void {
+    const s = this.server;
+    const repl = s.replication;
+    if (repl.replicas.has(c)) return;
+    if (repl.isReplica && !repl.linkUp) {
+      c.error("NOMASTERLINK Can't SYNC while not connected with my master");
+      return;
+    }
+    const info: ReplicaInfo = c.replicaInfo ?? newReplicaInfo(c);
+    c.replicaInfo = info;
+    s.log.notice(`Replica ${replicaName(info)} asks for synchronization`);
+    const isPsync = argv[0].toLowerCase() === 'psync';
+    if (isPsync) {
+      if (this.tryPartial(c, info, argv[1], argv[2])) {
+        s.stats.syncPartialOk++;
+        return;
+      }
+      if (argv[1] !== '?') s.stats.syncPartialErr++;
+    } else {
+      info.prePsync = true;
+    }
+    s.stats.syncFull++;
+    info.state = 'wait_bgsave';
+    c.isReplica = true;
+    c.replyEnabled = true;
+    repl.replicas.set(c, info);
+    if (repl.replicas.size === 1 && repl.backlog === null) {
+      // A backlog built from scratch starts a new history.
+      repl.newHistory();
+      repl.ensureBacklog();
+      s.log.notice(`Replication backlog created, my new replication IDs are '${repl.replid}' and '${repl.replid2}'`);
+    }
+    const diskless = s.config.bool('repl-diskless-sync') && info.capaEof;
+    if (this.job !== null && !this.job.diskless && !diskless) {
+      // A disk snapshot is being written: this replica can share it.
+      this.attachToJob(this.job, info);
+      s.log.notice('Waiting for end of BGSAVE for SYNC');
+      return;
+    }
+    this.waiting.push(info);
+    this.scheduleStart();
+  }
+
+  private tryPartial(c: Client, info: ReplicaInfo, replid: string, offsetArg: string): boolean {
+    const s = this.server;
+    const repl = s.replication;
+    const offset = Number(offsetArg);
+    if (!/^-?\d+$/.test(offsetArg)) {
+      s.log.warning(`Replica ${replicaName(info)} asks for synchronization but with a wrong offset`);
+      return false;
+    }
+    if (replid !== repl.replid && (replid !== repl.replid2 || offset > repl.secondReplOffset)) {
+      if (replid === '?') s.log.notice(`Full resync requested by replica ${replicaName(info)}`);
+      else if (replid !== repl.replid && replid !== repl.replid2) {
+        s.log.notice(
+          `Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${replid}', my replication IDs are '${repl.replid}' and '${repl.replid2}')`,
+        );
+      } else {
+        s.log.notice(`Partial resynchronization not accepted: Requested offset for second ID was ${offset}, but I can reply up to ${repl.secondReplOffset}`);
+      }
+      return false;
+    }
+    if (repl.backlog === null || !repl.backlog.canServeFrom(offset)) {
+      s.log.notice(`Unable to partial resync with replica ${replicaName(info)} for lack of backlog (Replica request was: ${offset}).`);
+      return false;
+    }
+    c.isReplica = true;
+    info.state = 'online';
+    info.ackTime = Date.now();
+    repl.replicas.set(c, info);
+    c.raw(info.capaPsync2 ? `+CONTINUE ${repl.replid}\r\n` : '+CONTINUE\r\n');
+    const data = repl.backlog.readFrom(offset);
+    c.rawBytes(data);
+    s.stats.netReplOutputBytes += data.length;
+    s.log.notice(
+      `Partial resynchronization request from ${replicaName(info)} accepted. Sending ${data.length} bytes of backlog starting from offset ${offset}.`,
+    );
+    return true;
+  }
+
+  private scheduleStart(): void {
+    if (this.job !== null || this.waiting.length === 0) return;
+    const cfg = this.server.config;
+    const diskless = cfg.bool('repl-diskless-sync') && this.waiting.every((r) => r.capaEof);
+    const delay = diskless ? cfg.num('repl-diskless-sync-delay') : 0;
+    const maxReplicas = cfg.num('repl-diskless-sync-max-replicas');
+    if (delay === 0 || (maxReplicas > 0 && this.waiting.length >= maxReplicas)) {
+      this.startJob(diskless);
+      return;
+    }
+    if (this.delayTimer === null) {
+      this.delayTimer = setTimeout(() => {
+        this.delayTimer = null;
+        if (this.job === null && this.waiting.length > 0) {
+          this.startJob(this.server.config.bool('repl-diskless-sync') && this.waiting.every((r) => r.capaEof));
+        }
+      }, delay * 1000);
+    }
+  }
+
+  private startJob(diskless: boolean): void {
+    const s = this.server;
+    const repl = s.replication;
+    if (this.delayTimer !== null) {
+      clearTimeout(this.delayTimer);
+      this.delayTimer = null;
+    }
+    const replicas = this.waiting.filter((r) => !r.client.closed);
+    this.waiting = [];
+    if (replicas.length === 0) return;
+    // The snapshot and every replica's stream start at this exact offset.
+    repl.flushPending();
+    const job: SyncJob = { diskless, replicas: [], offset: repl.masterReplOffset, streamSince: [] };
+    this.job = job;
+    for (const r of replicas) this.attachToJob(job, r);
+    s.log.notice(
+      `Starting BGSAVE for SYNC with target: ${diskless ? 'replicas sockets' : 'disk'}`,
+    );
+    if (diskless) this.runDiskless(job);
+    else this.runDisk(job);
+  }
+
+  private attachToJob(job: SyncJob, r: ReplicaInfo): void {
+    const repl = this.server.replication;
+    r.pending = job.streamSince.slice();
+    job.replicas.push(r);
+    r.client.raw(`+FULLRESYNC ${repl.replid} ${job.offset}\r\n`);
+    r.client.flush();
+  }
+
+  /** Called by Replication.feedStream through the replicas' pending buffers; also keep a copy for joiners. */
+  recordStream(buf: Buffer): void {
+    if (this.job !== null && !this.job.diskless) this.job.streamSince.push(buf);
+  }
+
+  private runDiskless(job: SyncJob): void {
+    const s = this.server;
+    const mark = randomBytes(20).toString('hex');
+    for (const r of job.replicas) {
+      r.state = 'send_bulk';
+      r.client.socket?.write(`$EOF:${mark}\r\n`);
+    }
+    this.rdb.streamRdb(
+      (chunk) => {
+        for (const r of job.replicas) if (!r.client.closed) r.client.socket?.write(chunk);
+      },
+      (err) => {
+        this.job = null;
+        if (err !== null) {
+          s.log.warning(`Diskless rdb transfer failed: ${err.message}`);
+          for (const r of job.replicas) s.closeClient(r.client, false);
+        } else {
+          for (const r of job.replicas) {
+            if (r.client.closed) continue;
+            r.client.socket?.write(mark);
+            s.log.notice(`Synchronization with replica ${replicaName(r)} succeeded`);
+            // As Redis: stream only after the replica's first ACK confirms it loaded the data.
+            this.putOnline(r, true);
+          }
+        }
+        this.scheduleStart();
+      },
+    );
+  }
+
+  private runDisk(job: SyncJob): void {
+    const s = this.server;
+    this.rdb.saveRdbFile((err, path) => {
+      this.job = null;
+      if (err !== null) {
+        s.log.warning(`Background saving for SYNC failed: ${err.message}`);
+        for (const r of job.replicas) s.closeClient(r.client, false);
+        this.scheduleStart();
+        return;
+      }
+      s.log.notice('Background saving terminated with success');
+      let size = 0;
+      try {
+        size = statSync(path).size;
+      } catch (e) {
+        s.log.warning(`SYNC failed. Can't open/stat DB after BGSAVE: ${(e as Error).message}`);
+        for (const r of job.replicas) s.closeClient(r.client, false);
+        return;
+      }
+      for (const r of job.replicas) {
+        if (r.client.closed || r.client.socket === null) continue;
+        r.state = 'send_bulk';
+        const sock = r.client.socket;
+        sock.write(`$${size}\r\n`);
+        const rs = createReadStream(path);
+        rs.on('data', (d) => sock.write(d));
+        rs.on('error', (e) => {
+          s.log.warning(`Read error sending DB to replica: ${e.message}`);
+          s.closeClient(r.client, false);
+        });
+        rs.on('end', () => {
+          if (r.client.closed) return;
+          s.log.notice(`Synchronization with replica ${replicaName(r)} succeeded`);
+          this.putOnline(r, false);
+        });
+      }
+      this.scheduleStart();
+    });
+  }
+
+  /** The payload is out: send what was buffered since the snapshot and go online. */
+  private putOnline(r: ReplicaInfo, waitForAck: boolean): void {
+    r.state = 'online';
+    r.ackTime = Date.now();
+    if (waitForAck && !r.prePsync) {
+      r.startStreamOnAck = true;
+      return;
+    }
+    this.startStream(r);
+  }
+
+  /** replicaStartCommandStream: flush the buffered stream, then the live one flows. */
+  startStream(r: ReplicaInfo): void {
+    r.startStreamOnAck = false;
+    const pending = r.pending ?? [];
+    r.pending = null;
+    for (const b of pending) {
+      r.client.rawBytes(b);
+      this.server.stats.netReplOutputBytes += b.length;
+    }
+    r.client.flush();
+  }
+
+  /** REPLCONF ACK <offset>: records it; the first one after a diskless sync starts the stream. */
+  ack(c: Client, offset: number): void {
+    const r = this.server.replication.replicas.get(c);
+    if (r === undefined) return;
+    if (offset > r.ackOffset) r.ackOffset = offset;
+    r.ackTime = Date.now();
+    if (r.startStreamOnAck && r.state === 'online') this.startStream(r);
+  }
+
+  stop(): void {
+    if (this.delayTimer !== null) clearTimeout(this.delayTimer);
+    this.delayTimer = null;
+  }
+}
+
+export function newReplicaInfo(c: Client): ReplicaInfo {
+  return {
+    client: c,
+    state: 'wait_bgsave',
+    ackOffset: 0,
+    ackTime: Date.now(),
+    listeningPort: 0,
+    announcedIp: '',
+    capaEof: false,
+    capaPsync2: false,
+    pending: null,
+    startStreamOnAck: false,
+    prePsync: false,
+  };
+}
