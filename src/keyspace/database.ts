@@ -3,6 +3,8 @@
 // latin1 strings too; other types are objects tagged with their type.
 // Knows nothing of clients: expiry and modification effects go through KeyspaceHooks.
 
+import { accessAdd, accessClear, accessLookup, accessRemove, accessSet } from './object-info.js';
+
 export type CollectionType = 'list' | 'set' | 'zset' | 'hash' | 'stream';
 export type ValueType = 'string' | CollectionType;
 
@@ -93,14 +95,19 @@ export class Database {
     }
     const v = this.dict.get(key);
     if (v === undefined) this.hooks.keyspaceMisses++;
-    else this.hooks.keyspaceHits++;
+    else {
+      this.hooks.keyspaceHits++;
+      accessLookup(this, key, this.hooks.now);
+    }
     return v;
   }
 
   /** lookupKeyWrite: no statistics. */
   get(key: string): Value | undefined {
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
-    return this.dict.get(key);
+    const v = this.dict.get(key);
+    if (v !== undefined) accessLookup(this, key, this.hooks.now);
+    return v;
   }
 
   /** EXISTS without touching hit/miss counters. */
@@ -112,6 +119,7 @@ export class Database {
   set(key: string, value: Value, keepTtl = false): void {
     if (this.cow !== null) this.cow.beforeWrite(this, key);
     this.dict.set(key, value);
+    accessSet(this, key, this.hooks.now);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.touch(key);
   }
@@ -120,6 +128,7 @@ export class Database {
   add(key: string, value: Value): void {
     if (this.cow !== null) this.cow.beforeWrite(this, key);
     this.dict.set(key, value);
+    accessAdd(this, key, this.hooks.now);
     this.touch(key);
     this.hooks.keyCreated(this, key);
   }
@@ -135,6 +144,7 @@ export class Database {
   private removeKey(key: string): void {
     if (this.cow !== null) this.cow.beforeWrite(this, key);
     this.dict.delete(key);
+    accessRemove(this, key);
     if (this.expires.size !== 0) this.expires.delete(key);
   }
 
@@ -174,6 +184,7 @@ export class Database {
   clear(): number {
     const n = this.dict.size;
     this.touchAllWatched();
+    accessClear(this);
     if (this.cow !== null) {
       // A running snapshot still walks the old maps.
       this.dict = new Map();

@@ -1,6 +1,9 @@
-// Glob-style matching exactly as Redis's stringmatchlen (util.c): *, ?, [classes]
-// with ^ negation, ranges and \ escapes, and the same early exit on hopeless '*'
-// backtracking. Strings are latin1; bytes compare as C's signed char where Redis does.
+// Glob-style matching with exactly the answers of Redis's stringmatchlen (util.c):
+// *, ?, [classes] with ^ negation, ranges and \ escapes, C's signed chars in
+// ranges, and its edge cases ("*" does not match the empty string; an unterminated
+// class ends at the pattern's end). Iterative with one backtrack point, the latest
+// star, which gives the same answers as Redis's recursion with its early exit,
+// in bounded stack and O(pattern × string) time.
 
 function lower(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
@@ -11,109 +14,103 @@ function signed(c: number): number {
   return c >= 128 ? c - 256 : c;
 }
 
-interface Skip {
-  longer: boolean;
-}
-
-function matchImpl(p: string, pi: number, plen: number, s: string, si: number, slen: number, nocase: boolean, skip: Skip): boolean {
+/**
+ * Matches one string char `sc` against the pattern element at `pi` (not a star).
+ * Returns the index after the element, or -1 when it does not match.
+ */
+function matchOne(p: string, pi: number, sc: number, nocase: boolean): number {
+  const pl = p.length;
   // A pattern index past its end reads as C's terminating NUL.
-  const pc = (i: number) => (i < p.length ? p.charCodeAt(i) : 0);
-  const sc = (i: number) => (i < s.length ? s.charCodeAt(i) : 0);
-  while (plen > 0 && slen > 0) {
-    const c = pc(pi);
-    if (c === 42 /* * */) {
-      while (plen > 0 && pc(pi + 1) === 42) {
-        pi++;
-        plen--;
-      }
-      if (plen === 1) return true;
-      while (slen > 0) {
-        if (matchImpl(p, pi + 1, plen - 1, s, si, slen, nocase, skip)) return true;
-        if (skip.longer) return false;
-        si++;
-        slen--;
-      }
-      skip.longer = true;
-      return false;
-    } else if (c === 63 /* ? */) {
-      si++;
-      slen--;
-    } else if (c === 91 /* [ */) {
-      pi++;
-      plen--;
-      const not = pc(pi) === 94; /* ^ */
-      if (not) {
-        pi++;
-        plen--;
-      }
-      let match = false;
-      for (;;) {
-        if (pc(pi) === 92 /* \ */ && plen >= 2) {
-          pi++;
-          plen--;
-          if (pc(pi) === sc(si)) match = true;
-        } else if (pc(pi) === 93 /* ] */) {
-          break;
-        } else if (plen === 0) {
-          pi--;
-          plen++;
-          break;
-        } else if (plen >= 3 && pc(pi + 1) === 45 /* - */) {
-          let start = signed(pc(pi));
-          let end = signed(pc(pi + 2));
-          let ch = signed(sc(si));
-          if (start > end) {
-            const t = start;
-            start = end;
-            end = t;
-          }
-          if (nocase) {
-            start = lower(start);
-            end = lower(end);
-            ch = lower(ch);
-          }
-          pi += 2;
-          plen -= 2;
-          if (ch >= start && ch <= end) match = true;
-        } else if (!nocase) {
-          if (pc(pi) === sc(si)) match = true;
-        } else if (lower(pc(pi)) === lower(sc(si))) {
-          match = true;
-        }
-        pi++;
-        plen--;
-      }
-      if (not) match = !match;
-      if (!match) return false;
-      si++;
-      slen--;
-    } else {
-      if (c === 92 /* \ */ && plen >= 2) {
-        pi++;
-        plen--;
-      }
-      const a = pc(pi);
-      const b = sc(si);
-      if (nocase ? lower(a) !== lower(b) : a !== b) return false;
-      si++;
-      slen--;
-    }
+  const at = (i: number) => (i < pl ? p.charCodeAt(i) : 0);
+  const c = at(pi);
+  if (c === 63 /* ? */) return pi + 1;
+  if (c === 91 /* [ */) {
     pi++;
-    plen--;
-    if (slen === 0) {
-      while (pc(pi) === 42) {
+    const not = at(pi) === 94; /* ^ */
+    if (not) pi++;
+    let match = false;
+    for (;;) {
+      const left = pl - pi;
+      if (at(pi) === 92 /* \ */ && left >= 2) {
         pi++;
-        plen--;
+        if (at(pi) === sc) match = true;
+      } else if (at(pi) === 93 /* ] */) {
+        break;
+      } else if (left === 0) {
+        pi--;
+        break;
+      } else if (left >= 3 && at(pi + 1) === 45 /* - */) {
+        let start = signed(at(pi));
+        let end = signed(at(pi + 2));
+        let ch = signed(sc);
+        if (start > end) {
+          const t = start;
+          start = end;
+          end = t;
+        }
+        if (nocase) {
+          start = lower(start);
+          end = lower(end);
+          ch = lower(ch);
+        }
+        pi += 2;
+        if (ch >= start && ch <= end) match = true;
+      } else if (nocase ? lower(at(pi)) === lower(sc) : at(pi) === sc) {
+        match = true;
       }
-      break;
+      pi++;
     }
+    if (not) match = !match;
+    return match ? pi + 1 : -1;
   }
-  return plen === 0 && slen === 0;
+  if (c === 92 /* \ */ && pl - pi >= 2) pi++;
+  const pc = at(pi);
+  return (nocase ? lower(pc) === lower(sc) : pc === sc) ? pi + 1 : -1;
 }
 
 /** stringmatchlen(pattern, string, nocase). */
-export function globMatch(pattern: string, s: string, nocase = false): boolean {
-  return matchImpl(pattern, 0, pattern.length, s, 0, s.length, nocase, { longer: false });
+export function globMatch(p: string, s: string, nocase = false): boolean {
+  const pl = p.length;
+  const sl = s.length;
+  let pi = 0;
+  let si = 0;
+  let starPi = -1;
+  let starSi = 0;
+  for (;;) {
+    let failed = false;
+    if (pi < pl && si < sl) {
+      if (p.charCodeAt(pi) === 42 /* * */) {
+        while (pi + 1 < pl && p.charCodeAt(pi + 1) === 42) pi++;
+        if (pi === pl - 1) return true;
+        starPi = pi;
+        starSi = si;
+        pi++;
+        continue;
+      }
+      const next = matchOne(p, pi, s.charCodeAt(si), nocase);
+      if (next === -1) failed = true;
+      else {
+        pi = next;
+        si++;
+        if (si === sl) {
+          // The string is used up: trailing stars match nothing, anything else fails.
+          while (pi < pl && p.charCodeAt(pi) === 42) pi++;
+          if (pi >= pl) return true;
+          failed = true;
+        }
+      }
+    } else {
+      if (pi >= pl && si >= sl) return true;
+      failed = true;
+    }
+    if (!failed) continue;
+    // Let the latest star swallow one more char; it only ever tries non-empty rests.
+    if (starPi < 0) return false;
+    starSi++;
+    if (starSi >= sl) return false;
+    pi = starPi + 1;
+    si = starSi;
+  }
 }
 
 /** A pattern that matches everything ("*"): callers skip matching altogether. */

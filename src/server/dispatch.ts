@@ -186,7 +186,16 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   }
 
   const t0 = performance.now();
-  handler(c, argv);
+  try {
+    handler(c, argv);
+  } catch (e) {
+    // A bug in one handler must not take the server down: report it, and close this
+    // client after the reply since its reply stream may be incomplete.
+    server.log.warning(`Internal error in '${cmd.fullName}': ${(e as Error).stack ?? String(e)}`);
+    c.replyEnabled = true;
+    c.error(`ERR internal error in '${cmd.fullName}': ${(e as Error).message}`);
+    c.closeAfterReply = true;
+  }
   const us = (performance.now() - t0) * 1000;
 
   if (skipReply && c.replyMode !== 'off') c.replyEnabled = true;

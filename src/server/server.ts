@@ -19,6 +19,7 @@ import { PubSub } from './pubsub.js';
 import { processInput, resumePausedClients } from './dispatch.js';
 import { Cron } from './cron.js';
 import { Blocking } from './blocking.js';
+import { configureKeyAccess } from '../keyspace/object-info.js';
 import type { Command } from '../commands/types.js';
 import { Replication } from '../replication/replication.js';
 import { VERSION } from '../version.js';
@@ -93,6 +94,7 @@ export class Server {
     this.replication = new Replication(this);
     this.cron = new Cron(this);
     this.blocking = new Blocking(this);
+    configureKeyAccess(config);
     this.registerConfigHooks();
   }
 
@@ -124,6 +126,12 @@ export class Server {
       return null;
     });
     c.onApply('port', (v) => this.rebindTcp(v as number));
+    for (const name of ['maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time']) {
+      c.onApply(name, () => {
+        configureKeyAccess(this.config);
+        return null;
+      });
+    }
   }
 
   /** Starts listening; rejects with the message to log when a listener cannot start. */
