@@ -91,3 +91,59 @@ describe('SetValue and HashValue encodings', () => {
     expect(h.encoding()).toBe('hashtable');
   });
 });
+
+describe('HashValue and SetValue helpers for the hash and set commands', () => {
+  it('HashValue.fieldArray follows additions and removals; randomField picks a field; dup is independent', () => {
+    const limits = { maxEntries: 512, maxValue: 64 };
+    const h = new HashValue();
+    h.set('a', '1', limits);
+    h.set('b', '2', limits);
+    expect(h.fieldArray()).toEqual(['a', 'b']);
+    h.set('a', '3', limits);
+    expect(h.fieldArray()).toEqual(['a', 'b']);
+    h.set('c', '4', limits);
+    h.delete('a');
+    expect(h.fieldArray()).toEqual(['b', 'c']);
+    expect(h.delete('zz')).toBe(false);
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) seen.add(h.randomField());
+    expect(seen).toEqual(new Set(['b', 'c']));
+    h.set('long', 'x'.repeat(65), limits);
+    const d = h.dup();
+    expect(d.encoding()).toBe('hashtable');
+    expect([...d.fields]).toEqual([...h.fields]);
+    d.set('new', 'v', limits);
+    expect(h.fields.has('new')).toBe(false);
+    expect(new HashValue().dup().encoding()).toBe('listpack');
+  });
+
+  it('SetValue.values sorts intsets numerically across the int64 range; sample and dup', () => {
+    const s = new SetValue('5');
+    for (const m of ['5', '9223372036854775807', '-9223372036854775808', '10', '-1', '9007199254740993', '9007199254740992', '0']) s.add(m, 512);
+    expect(s.values()).toEqual(['-9223372036854775808', '-1', '0', '5', '10', '9007199254740992', '9007199254740993', '9223372036854775807']);
+    const picked = s.sample(5);
+    expect(picked.length).toBe(5);
+    expect(new Set(picked).size).toBe(5);
+    for (const m of picked) expect(s.has(m)).toBe(true);
+    expect(s.size).toBe(8);
+    const d = s.dup();
+    expect(d.encoding()).toBe('intset');
+    expect(d.values()).toEqual(s.values());
+    d.remove('5');
+    expect(s.has('5')).toBe(true);
+    s.add('x', 512);
+    expect(s.dup().encoding()).toBe('hashtable');
+  });
+
+  it('SetValue.scanSource keeps every untouched member in order across removals', () => {
+    const s = new SetValue('a');
+    for (const m of ['a', 'b', 'c', 'd', 'e']) s.add(m, 512);
+    const it = s.scanSource().keys();
+    expect(it.next().value).toBe('a');
+    s.remove('b');
+    s.remove('a');
+    const rest = [...it];
+    expect(rest).toEqual(['c', 'd', 'e']);
+    expect(new Set(s.scanSource().keys())).toEqual(new Set(s.rawMembers()));
+  });
+});

@@ -64,11 +64,17 @@ export class SetValue implements CollectionValue {
   /** Members in Redis's iteration order where it is defined (intset: ascending). */
   values(): string[] {
     if (!this.intset) return this.members.slice();
-    return this.members.slice().sort((a, b) => {
-      const x = BigInt(a);
-      const y = BigInt(b);
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
+    // Parse once: numbers where exact, bigints beyond; < compares the two kinds exactly.
+    const n = this.members.length;
+    const keyed = new Array<{ k: number | bigint; s: string }>(n);
+    for (let i = 0; i < n; i++) {
+      const s = this.members[i];
+      keyed[i] = { k: parseInt64(s) as number | bigint, s };
+    }
+    keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    const out = new Array<string>(n);
+    for (let i = 0; i < n; i++) out[i] = keyed[i].s;
+    return out;
   }
 
   /** Live view for iteration without copying (order: insertion, with swaps on removal). */
@@ -78,5 +84,39 @@ export class SetValue implements CollectionValue {
 
   convertToHashtable(): void {
     this.intset = false;
+  }
+
+  /**
+   * The member → index map, for SSCAN's live iteration: it keeps insertion order,
+   * and a removal only re-points the moved member, which does not reorder it.
+   * Read only: callers must never modify it.
+   */
+  scanSource(): Map<string, number> {
+    return this.index;
+  }
+
+  /** `k` distinct random members (k < size), by a partial Fisher-Yates shuffle of a copy. */
+  sample(k: number): string[] {
+    const a = this.members.slice();
+    const n = a.length;
+    for (let i = 0; i < k; i++) {
+      const j = i + Math.floor(Math.random() * (n - i));
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+    a.length = k;
+    return a;
+  }
+
+  /** An independent copy with the same encoding (COPY, setTypeDup). */
+  dup(): SetValue {
+    const s = new SetValue();
+    for (const m of this.members) {
+      s.index.set(m, s.members.length);
+      s.members.push(m);
+    }
+    s.intset = this.intset;
+    return s;
   }
 }
