@@ -1,5 +1,499 @@
-// placeholder
+// CLIENT and its subcommands (networking.c's clientCommand): connection
+// identity, listing and killing clients, reply modes, pauses. CLIENT SETINFO is
+// Redis 7.2's (7.0 has no such subcommand): node-redis sends it on connect, so
+// redis-ts accepts it and shows lib-name= lib-ver= in CLIENT LIST / CLIENT INFO.
 
-import type { CommandSpec } from './types.js';
+import { Errors } from '../protocol/errors.js';
+import { parseInt64 } from '../util/int64.js';
+import { checkClientName } from './connection.js';
+import { replyHelp } from './pubsub.js';
+import { subcommandSyntaxError } from './server-admin.js';
+import type { Client } from '../server/client.js';
+import type { Server } from '../server/server.js';
+import type { CommandFlag, CommandSpec } from './types.js';
 
-export const clientCommands: CommandSpec[] = [];
+/** The reply buffer size CLIENT LIST reports: the chunk size of ReplyWriter. */
+const REPLY_BUFFER_SIZE = 16 * 1024;
+/** A client's fixed memory, for tot-mem (Redis counts sizeof(client) and friends). */
+const CLIENT_STRUCT_BYTES = 1024;
+
+function formatPeer(ip: string | undefined, port: number | undefined): string {
+  if (ip === undefined) return '';
+  if (ip.startsWith('::ffff:') && ip.includes('.')) ip = ip.slice(7);
+  return ip.includes(':') ? `[${ip}]:${port ?? 0}` : `${ip}:${port ?? 0}`;
+}
+
+function isUnixSocket(c: Client): boolean {
+  return c.socket !== null && c.socket.remoteAddress === undefined;
+}
+
+/** The peer address as CLIENT LIST shows it: ip:port, [ipv6]:port, or path:0 for a Unix socket. */
+export function clientPeerId(c: Client): string {
+  if (c.socket === null) return c.addr;
+  if (isUnixSocket(c)) return `${c.server.config.str('unixsocket')}:0`;
+  return formatPeer(c.socket.remoteAddress, c.socket.remotePort);
+}
+
+/** The local address the client connected to. */
+export function clientSockName(c: Client): string {
+  if (c.socket === null) return c.laddr;
+  if (isUnixSocket(c)) return `${c.server.config.str('unixsocket')}:0`;
+  return formatPeer(c.socket.localAddress, c.socket.localPort);
+}
+
+/** CLIENT LIST's type names (getClientTypeByName); slave and replica are one class. */
+function clientTypeByName(name: string): 'normal' | 'replica' | 'pubsub' | 'master' | null {
+  switch (name.toLowerCase()) {
+    case 'normal':
+      return 'normal';
+    case 'slave':
+    case 'replica':
+      return 'replica';
+    case 'pubsub':
+      return 'pubsub';
+    case 'master':
+      return 'master';
+    default:
+      return null;
+  }
+}
+
+function clientFlags(c: Client): string {
+  let f = '';
+  if (c.isReplica) f += c.isMonitor ? 'O' : 'S';
+  if (c.isMaster) f += 'M';
+  if (c.inPubSub) f += 'P';
+  if (c.inMulti) f += 'x';
+  if (c.blocked !== null) f += 'b';
+  if (c.dirtyCas) f += 'd';
+  if (c.closeAfterReply) f += 'c';
+  if (isUnixSocket(c)) f += 'U';
+  if (c.noEvict) f += 'e';
+  return f === '' ? 'N' : f;
+}
+
+/**
+ * One CLIENT LIST line (catClientInfoString), without the newline. The client
+ * running the current command shows that command as its cmd= (a client's last
+ * command is only recorded after its call returns) and its arguments in argv-mem.
+ */
+export function clientInfoString(target: Client): string {
+  const server = target.server;
+  const nowSec = Math.floor(Date.now() / 1000);
+  const self = target === server.currentClient;
+  const qbuf = target.parser.pendingBytes;
+  let argvMem = 0;
+  if (self) for (const a of server.currentArgv) argvMem += a.length;
+  const cmd = self && server.currentCommand !== null ? server.currentCommand.fullName : target.lastCommand;
+  let multiMem = 0;
+  if (target.multiQueue !== null) {
+    for (const q of target.multiQueue) {
+      for (const a of q.argv) multiMem += a.length;
+      multiMem += 8 * q.argv.length;
+    }
+  }
+  // Replies waiting in our buffer count as the reply buffer (obl) up to its size,
+  // the rest and the socket's queue as the reply list (oll/omem).
+  const pending = target.pendingReplyBytes;
+  const obl = Math.min(pending, REPLY_BUFFER_SIZE);
+  const omem = pending - obl + (target.socket?.writableLength ?? 0);
+  const oll = omem === 0 ? 0 : Math.ceil(omem / REPLY_BUFFER_SIZE);
+  const totMem = CLIENT_STRUCT_BYTES + qbuf + argvMem + multiMem + REPLY_BUFFER_SIZE + omem;
+  const events = target.socket === null ? '' : target.socket.writableLength > 0 ? 'rw' : 'r';
+  return (
+    `id=${target.id} addr=${clientPeerId(target)} laddr=${clientSockName(target)} fd=${target.fd} name=${target.name}` +
+    ` age=${nowSec - Math.floor(target.createdAt / 1000)} idle=${self ? 0 : nowSec - Math.floor(target.lastInteraction / 1000)}` +
+    ` flags=${clientFlags(target)} db=${target.db.id} sub=${target.channels.size} psub=${target.patterns.size} ssub=0` +
+    ` multi=${target.multiQueue !== null ? target.multiQueue.length : -1} qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem}` +
+    ` multi-mem=${multiMem} rbs=${REPLY_BUFFER_SIZE} rbp=${REPLY_BUFFER_SIZE} obl=${obl} oll=${oll} omem=${omem} tot-mem=${totMem}` +
+    ` events=${events} cmd=${cmd} user=${target.user} redir=-1 resp=${target.resp}` +
+    ` lib-name=${target.libName} lib-ver=${target.libVer}`
+  );
+}
+
+/** Clients CLIENT LIST shows: connections (and the master link), not internal fake clients. */
+function listedClients(server: Server): Client[] {
+  const out: Client[] = [];
+  for (const c of server.clients.values()) if (c.socket !== null || c.isMaster) out.push(c);
+  return out;
+}
+
+/** CLIENT ID */
+function clientId(c: Client): void {
+  c.int(c.id);
+}
+
+/** CLIENT INFO */
+function clientInfo(c: Client): void {
+  c.verbatim(clientInfoString(c) + '\n');
+}
+
+/** CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id ...] */
+function clientList(c: Client, argv: string[]): void {
+  let out = '';
+  if (argv.length === 4 && argv[2].toLowerCase() === 'type') {
+    const type = clientTypeByName(argv[3]);
+    if (type === null) {
+      c.error(`ERR Unknown client type '${argv[3]}'`);
+      return;
+    }
+    for (const cl of listedClients(c.server)) if (cl.kind === type) out += clientInfoString(cl) + '\n';
+  } else if (argv.length > 3 && argv[2].toLowerCase() === 'id') {
+    for (let j = 3; j < argv.length; j++) {
+      const id = parseInt64(argv[j]);
+      if (id === null) {
+        c.error('ERR Invalid client ID');
+        return;
+      }
+      const cl = typeof id === 'number' ? c.server.clients.get(id) : undefined;
+      if (cl !== undefined) out += clientInfoString(cl) + '\n';
+    }
+  } else if (argv.length !== 2) {
+    c.error(Errors.syntax);
+    return;
+  } else {
+    for (const cl of listedClients(c.server)) out += clientInfoString(cl) + '\n';
+  }
+  c.verbatim(out);
+}
+
+/** CLIENT SETNAME connection-name */
+function clientSetname(c: Client, argv: string[]): void {
+  const err = checkClientName(argv[2]);
+  if (err !== null) {
+    c.error(err);
+    return;
+  }
+  c.name = argv[2];
+  c.ok();
+}
+
+/** CLIENT GETNAME */
+function clientGetname(c: Client): void {
+  if (c.name === '') c.nullBulk();
+  else c.bulk(c.name);
+}
+
+/** CLIENT SETINFO LIB-NAME name | LIB-VER version (Redis 7.2) */
+function clientSetinfo(c: Client, argv: string[]): void {
+  const attr = argv[2];
+  const a = attr.toLowerCase();
+  if (a !== 'lib-name' && a !== 'lib-ver') {
+    c.error(`ERR Unrecognized option '${attr}'`);
+    return;
+  }
+  const v = argv[3];
+  for (let i = 0; i < v.length; i++) {
+    const ch = v.charCodeAt(i);
+    if (ch < 33 || ch > 126) {
+      c.error(`ERR ${attr} cannot contain spaces, newlines or special characters.`);
+      return;
+    }
+  }
+  if (a === 'lib-name') c.libName = v;
+  else c.libVer = v;
+  c.ok();
+}
+
+/** CLIENT KILL ip:port | CLIENT KILL [ID id] [TYPE type] [ADDR ip:port] [LADDR ip:port] [USER name] [SKIPME yes|no] */
+function clientKill(c: Client, argv: string[]): void {
+  let addr: string | null = null;
+  let laddr: string | null = null;
+  let user: string | null = null;
+  let type: ReturnType<typeof clientTypeByName> = null;
+  let id = 0;
+  let skipme = true;
+  if (argv.length === 3) {
+    addr = argv[2];
+    // The old form may kill the calling connection.
+    skipme = false;
+  } else {
+    for (let i = 2; i < argv.length; i += 2) {
+      const opt = argv[i].toLowerCase();
+      const more = i + 1 < argv.length;
+      if (opt === 'id' && more) {
+        const v = parseInt64(argv[i + 1]);
+        if (v === null || v < 1) {
+          c.error('ERR client-id should be greater than 0');
+          return;
+        }
+        id = Number(v);
+      } else if (opt === 'type' && more) {
+        type = clientTypeByName(argv[i + 1]);
+        if (type === null) {
+          c.error(`ERR Unknown client type '${argv[i + 1]}'`);
+          return;
+        }
+      } else if (opt === 'addr' && more) {
+        addr = argv[i + 1];
+      } else if (opt === 'laddr' && more) {
+        laddr = argv[i + 1];
+      } else if (opt === 'user' && more) {
+        // Only the default user exists.
+        if (argv[i + 1] !== 'default') {
+          c.error(`ERR No such user '${argv[i + 1]}'`);
+          return;
+        }
+        user = argv[i + 1];
+      } else if (opt === 'skipme' && more) {
+        const v = argv[i + 1].toLowerCase();
+        if (v === 'yes') skipme = true;
+        else if (v === 'no') skipme = false;
+        else {
+          c.error(Errors.syntax);
+          return;
+        }
+      } else {
+        c.error(Errors.syntax);
+        return;
+      }
+    }
+  }
+  let killed = 0;
+  let killSelf = false;
+  for (const cl of listedClients(c.server)) {
+    if (addr !== null && clientPeerId(cl) !== addr) continue;
+    if (laddr !== null && clientSockName(cl) !== laddr) continue;
+    if (type !== null && cl.kind !== type) continue;
+    if (id !== 0 && cl.id !== id) continue;
+    if (user !== null && cl.user !== user) continue;
+    if (cl === c && skipme) continue;
+    if (cl === c) killSelf = true;
+    else c.server.closeClient(cl, true);
+    killed++;
+  }
+  if (argv.length === 3) {
+    if (killed === 0) c.error('ERR No such client');
+    else c.ok();
+  } else c.int(killed);
+  // Closed once the reply above is written.
+  if (killSelf) c.closeAfterReply = true;
+}
+
+/** CLIENT REPLY ON|OFF|SKIP */
+function clientReply(c: Client, argv: string[]): void {
+  const mode = argv[2].toLowerCase();
+  if (mode === 'on') {
+    c.replyMode = 'on';
+    c.replyEnabled = true;
+    c.skipNextReply = false;
+    c.ok();
+  } else if (mode === 'off') {
+    c.replyMode = 'off';
+    c.replyEnabled = false;
+  } else if (mode === 'skip') {
+    // Dispatch drops the reply of the next command; ignored while replies are off.
+    if (c.replyMode !== 'off') c.skipNextReply = true;
+  } else c.error(Errors.syntax);
+}
+
+/** CLIENT NO-EVICT ON|OFF */
+function clientNoEvict(c: Client, argv: string[]): void {
+  const v = argv[2].toLowerCase();
+  if (v === 'on') c.noEvict = true;
+  else if (v === 'off') c.noEvict = false;
+  else {
+    c.error(Errors.syntax);
+    return;
+  }
+  c.ok();
+}
+
+/** CLIENT PAUSE timeout [WRITE|ALL] */
+function clientPause(c: Client, argv: string[]): void {
+  if (argv.length > 4) {
+    subcommandSyntaxError(c, argv);
+    return;
+  }
+  let type: 'all' | 'write' = 'all';
+  if (argv.length === 4) {
+    const m = argv[3].toLowerCase();
+    if (m === 'write') type = 'write';
+    else if (m !== 'all') {
+      c.error('ERR CLIENT PAUSE mode must be WRITE or ALL');
+      return;
+    }
+  }
+  const ms = parseInt64(argv[2]);
+  if (ms === null) {
+    c.error('ERR timeout is not an integer or out of range');
+    return;
+  }
+  if (ms < 0) {
+    c.error('ERR timeout is negative');
+    return;
+  }
+  const end = ms > 0 ? Date.now() + Number(ms) : 0;
+  const p = c.server.pause;
+  // A pause already in force is only ever extended and made stricter (pauseClients).
+  if (p.type === null) {
+    p.type = type;
+    p.until = end;
+  } else {
+    if (type === 'all') p.type = 'all';
+    if (end > p.until) p.until = end;
+  }
+  c.ok();
+}
+
+/** CLIENT UNPAUSE */
+function clientUnpause(c: Client): void {
+  c.server.unpause();
+  c.ok();
+}
+
+/** CLIENT UNBLOCK client-id [TIMEOUT|ERROR] */
+function clientUnblock(c: Client, argv: string[]): void {
+  if (argv.length > 4) {
+    subcommandSyntaxError(c, argv);
+    return;
+  }
+  if (argv.length === 4) {
+    const r = argv[3].toLowerCase();
+    if (r !== 'timeout' && r !== 'error') {
+      c.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+      return;
+    }
+  }
+  const id = parseInt64(argv[2]);
+  if (id === null) {
+    c.error(Errors.notInteger);
+    return;
+  }
+  const target = typeof id === 'number' ? c.server.clients.get(id) : undefined;
+  const withError = argv.length === 4 && argv[3].toLowerCase() === 'error';
+  c.int(target !== undefined && c.server.blocking.unblockByRequest(target, withError) ? 1 : 0);
+}
+
+/** CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX prefix ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP] */
+function clientTracking(c: Client, argv: string[]): void {
+  for (let j = 3; j < argv.length; j++) {
+    const opt = argv[j].toLowerCase();
+    const more = j < argv.length - 1;
+    if (opt === 'redirect' && more) {
+      j++;
+      const id = parseInt64(argv[j]);
+      if (id === null) {
+        c.error(Errors.notInteger);
+        return;
+      }
+      if (typeof id !== 'number' || !c.server.clients.has(id)) {
+        c.error('ERR The client ID you want redirect to does not exist');
+        return;
+      }
+    } else if (opt === 'prefix' && more) {
+      j++;
+    } else if (opt !== 'bcast' && opt !== 'optin' && opt !== 'optout' && opt !== 'noloop') {
+      c.error(Errors.syntax);
+      return;
+    }
+  }
+  const mode = argv[2].toLowerCase();
+  if (mode === 'off') c.ok();
+  else if (mode === 'on') c.error('ERR CLIENT TRACKING is not supported by redis-ts yet (client-side caching is not implemented)');
+  else c.error(Errors.syntax);
+}
+
+/** CLIENT CACHING YES|NO: only valid while tracking, which is never on. */
+function clientCaching(c: Client): void {
+  c.error('ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
+}
+
+/** CLIENT GETREDIR */
+function clientGetredir(c: Client): void {
+  c.int(-1);
+}
+
+/** CLIENT TRACKINGINFO */
+function clientTrackinginfo(c: Client): void {
+  c.mapLen(3);
+  c.bulk('flags');
+  c.setLen(1);
+  c.bulk('off');
+  c.bulk('redirect');
+  c.int(-1);
+  c.bulk('prefixes');
+  c.arrayLen(0);
+}
+
+const CLIENT_HELP = [
+  'CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'CACHING (YES|NO)',
+  '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
+  'GETREDIR',
+  '    Return the client ID we are redirecting to when tracking is enabled.',
+  'GETNAME',
+  '    Return the name of the current connection.',
+  'ID',
+  '    Return the ID of the current connection.',
+  'INFO',
+  '    Return information about the current client connection.',
+  'KILL <ip:port>',
+  '    Kill connection made from <ip:port>.',
+  'KILL <option> <value> [<option> <value> [...]]',
+  '    Kill connections. Options are:',
+  '    * ADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made from the specified address',
+  '    * LADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made to specified local address',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Kill connections by type.',
+  '    * USER <username>',
+  '      Kill connections authenticated by <username>.',
+  '    * SKIPME (YES|NO)',
+  '      Skip killing current connection (default: yes).',
+  'LIST [options ...]',
+  '    Return information about client connections. Options:',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Return clients of specified type.',
+  'UNPAUSE',
+  '    Stop the current client pause, resuming traffic.',
+  'PAUSE <timeout> [WRITE|ALL]',
+  '    Suspend all, or just write, clients for <timeout> milliseconds.',
+  'REPLY (ON|OFF|SKIP)',
+  '    Control the replies sent to the current connection.',
+  'SETNAME <name>',
+  '    Assign the name <name> to the current connection.',
+  'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+  '    Unblock the specified blocked client.',
+  'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
+  '         [OPTIN] [OPTOUT] [NOLOOP]',
+  '    Control server assisted client side caching.',
+  'TRACKINGINFO',
+  '    Report tracking status for the current connection.',
+  'NO-EVICT (ON|OFF)',
+  '    Protect current client connection from eviction.',
+  'HELP',
+  '    Prints this help.',
+];
+
+const BASE: readonly CommandFlag[] = ['noscript', 'loading', 'stale', 'sentinel'];
+const ADMIN: readonly CommandFlag[] = ['admin', 'noscript', 'loading', 'stale', 'sentinel'];
+
+export const clientCommands: CommandSpec[] = [
+  {
+    name: 'client',
+    arity: -2,
+    flags: ['sentinel'],
+    group: 'connection',
+    subcommands: [
+      { name: 'caching', arity: 3, flags: BASE, group: 'connection', handler: clientCaching },
+      { name: 'getname', arity: 2, flags: BASE, group: 'connection', handler: clientGetname },
+      { name: 'getredir', arity: 2, flags: BASE, group: 'connection', handler: clientGetredir },
+      { name: 'help', arity: 2, flags: ['loading', 'stale', 'sentinel'], group: 'connection', handler: (c) => replyHelp(c, CLIENT_HELP) },
+      { name: 'id', arity: 2, flags: BASE, group: 'connection', handler: clientId },
+      { name: 'info', arity: 2, flags: BASE, group: 'connection', handler: clientInfo },
+      { name: 'kill', arity: -3, flags: ADMIN, group: 'connection', handler: clientKill },
+      { name: 'list', arity: -2, flags: ADMIN, group: 'connection', handler: clientList },
+      { name: 'no-evict', arity: 3, flags: ADMIN, group: 'connection', handler: clientNoEvict },
+      { name: 'pause', arity: -3, flags: ADMIN, group: 'connection', handler: clientPause },
+      { name: 'reply', arity: 3, flags: BASE, group: 'connection', handler: clientReply },
+      { name: 'setinfo', arity: 4, flags: BASE, group: 'connection', handler: clientSetinfo },
+      { name: 'setname', arity: 3, flags: BASE, group: 'connection', handler: clientSetname },
+      { name: 'tracking', arity: -3, flags: BASE, group: 'connection', handler: clientTracking },
+      { name: 'trackinginfo', arity: 2, flags: BASE, group: 'connection', handler: clientTrackinginfo },
+      { name: 'unblock', arity: -3, flags: ADMIN, group: 'connection', handler: clientUnblock },
+      { name: 'unpause', arity: 2, flags: ADMIN, group: 'connection', handler: clientUnpause },
+    ],
+  },
+];

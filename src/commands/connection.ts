@@ -203,7 +203,7 @@ const redactHello = (argv: string[]) => {
 
 export const connectionCommands: CommandSpec[] = [
   { name: 'ping', arity: -1, flags: ['fast', 'sentinel'], group: 'connection', handler: ping },
-  { name: 'echo', arity: 2, flags: ['fast'], group: 'connection', handler: echo },
+  { name: 'echo', arity: 2, flags: ['loading', 'stale', 'fast'], group: 'connection', handler: echo },
   { name: 'quit', arity: -1, flags: ['allow_busy', 'no_auth', 'loading', 'stale', 'fast', 'noscript'], group: 'connection', handler: quit },
   { name: 'reset', arity: 1, flags: ['noscript', 'loading', 'stale', 'no_auth', 'fast', 'allow_busy'], group: 'connection', handler: reset },
   {

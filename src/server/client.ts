@@ -104,8 +104,9 @@ export class Client extends ReplyWriter implements KeyWatcher {
       fromMaster: false,
     });
     if (socket !== null) {
-      this.addr = formatAddr(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
-      this.laddr = formatAddr(socket.localAddress, socket.localPort, socket.localFamily);
+      const unix = `${server.config.str('unixsocket')}:0`;
+      this.addr = formatAddr(socket.remoteAddress, socket.remotePort, unix);
+      this.laddr = formatAddr(socket.localAddress, socket.localPort, unix);
       this.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
     } else {
       this.addr = '';
@@ -181,9 +182,10 @@ export class Client extends ReplyWriter implements KeyWatcher {
   }
 }
 
-function formatAddr(ip: string | undefined, port: number | undefined, family: string | undefined): string {
-  if (ip === undefined) return '';
+/** A peer as Redis prints it: ip:port, [ipv6]:port, or <unixsocket>:0. */
+function formatAddr(ip: string | undefined, port: number | undefined, unix: string): string {
+  if (ip === undefined) return unix;
   if (ip.startsWith('::ffff:')) ip = ip.slice(7);
-  else if (family === 'IPv6' || ip.includes(':')) ip = ip;
+  if (ip.includes(':')) return `[${ip}]:${port ?? 0}`;
   return `${ip}:${port ?? 0}`;
 }

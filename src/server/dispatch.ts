@@ -61,7 +61,19 @@ function queuedHasWrite(c: Client): boolean {
   return false;
 }
 
+/** CLIENT REPLY SKIP drops the next command's reply, even when the command is rejected. */
 export function processCommand(server: Server, c: Client, argv: string[]): void {
+  if (!c.skipNextReply) {
+    processCommandChecked(server, c, argv);
+    return;
+  }
+  c.skipNextReply = false;
+  c.replyEnabled = false;
+  processCommandChecked(server, c, argv);
+  if (c.replyMode !== 'off') c.replyEnabled = true;
+}
+
+function processCommandChecked(server: Server, c: Client, argv: string[]): void {
   server.hooks.now = Date.now();
   const cmd = server.commands.lookup(argv);
   if (cmd === undefined) {
@@ -174,11 +186,6 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   server.currentClient = c;
   server.currentCommand = cmd;
   server.currentArgv = argv;
-  const skipReply = c.skipNextReply;
-  if (skipReply) {
-    c.skipNextReply = false;
-    c.replyEnabled = false;
-  }
   // A running snapshot must copy keys this command may change in place first.
   if (cmd.write && c.db.cow !== null) {
     const cow = c.db.cow;
@@ -198,7 +205,6 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   }
   const us = (performance.now() - t0) * 1000;
 
-  if (skipReply && c.replyMode !== 'off') c.replyEnabled = true;
   if (server.monitors.size > 0 && !cmd.skipMonitor && !cmd.admin) feedMonitors(server, c, cmd, argv);
   const stats = cmd.stats;
   stats.calls++;

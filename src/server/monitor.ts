@@ -17,7 +17,7 @@ export function feedMonitors(server: Server, c: Client, cmd: Command, argv: read
     cmd.spec.redact(copy);
     shown = copy;
   }
-  for (let i = 0; i < shown.length; i++) line += ' ' + (shown[i] === REDACTED ? REDACTED : quoteArg(shown[i]));
+  for (let i = 0; i < shown.length; i++) line += ' ' + quoteArg(shown[i]);
   line += '\r\n';
   for (const m of server.monitors) m.raw(line);
 }
