@@ -8,10 +8,14 @@ import { keyCommands } from './keys.js';
 import { dbCommands } from './db.js';
 import { stringCommands } from './string.js';
 import { bitmapCommands } from './bitmap.js';
+import { hashCommands } from './hash.js';
+import { setCommands } from './set.js';
+import { listCommands } from './list.js';
 import { serverCommands } from './server-admin.js';
 import { configCommands } from './config-cmd.js';
 import { clientCommands } from './client-cmd.js';
 import { debugCommands } from './debug.js';
+import { replicationCommands } from './replication.js';
 
 export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
@@ -21,8 +25,12 @@ export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   dbCommands,
   stringCommands,
   bitmapCommands,
+  hashCommands,
+  setCommands,
+  listCommands,
   serverCommands,
   configCommands,
   clientCommands,
   debugCommands,
+  replicationCommands,
 ];

@@ -51,12 +51,13 @@ export function doubleArg(c: Client, s: string, msg: string = Errors.notFloat): 
 /** getTimeoutFromObjectOrReply (seconds, fractional): absolute deadline in ms, 0 = forever. */
 export function timeoutArg(c: Client, s: string): number | null {
   const v = parseStrtod(s);
-  if (v === null || !Number.isFinite(v)) {
+  if (v === null) {
     c.error('ERR timeout is not a float or out of range');
     return null;
   }
   const ms = Math.ceil(v * 1000);
-  if (ms < 0) {
+  // Redis casts the value to a 64-bit integer: infinities and huge values come out negative.
+  if (ms < 0 || !Number.isFinite(ms) || Math.abs(ms) >= 2 ** 63) {
     c.error('ERR timeout is negative');
     return null;
   }

@@ -32,6 +32,10 @@ export class Blocking {
   /** The client whose blocked command is being re-run, and whether it blocked again. */
   private retrying: Client | null = null;
   private reblocked = false;
+  /** handleReadyKeys is running: keys made ready meanwhile join its loop instead of nesting. */
+  private handling = false;
+  /** While a waiter is re-run: the key whose readiness serves it (Redis serves from that key). */
+  servingKey: string | null = null;
   blockedCount = 0;
 
   constructor(private readonly server: Server) {}
@@ -80,6 +84,18 @@ export class Blocking {
 
   /** handleClientsBlockedOnKeys: serves waiting clients of every ready key, in order. */
   handleReadyKeys(): void {
+    // A served command's own writes (BLMOVE's push) end in call(), which lands here again:
+    // those keys wait for the next round of the outer loop, as in Redis.
+    if (this.handling) return;
+    this.handling = true;
+    try {
+      this.serveReadyKeys();
+    } finally {
+      this.handling = false;
+    }
+  }
+
+  private serveReadyKeys(): void {
     while (this.ready.length > 0) {
       const batch = this.ready;
       this.ready = [];
@@ -95,7 +111,9 @@ export class Blocking {
           c.db = st.db;
           this.retrying = c;
           this.reblocked = false;
+          this.servingKey = key;
           call(this.server, c, st.cmd, st.argv);
+          this.servingKey = null;
           this.retrying = null;
           c.db = savedDb;
           if (c.blocked === st && !this.reblocked) this.unblock(c, false);

@@ -7,6 +7,11 @@ import type { CollectionValue } from '../database.js';
 
 const MIN_CAPACITY = 4;
 
+/** Where writeRange sends elements: a client's reply writer. */
+export interface BulkSink {
+  bulk(s: string): void;
+}
+
 export class ListValue implements CollectionValue {
   readonly type = 'list' as const;
   private items: (string | undefined)[];
@@ -103,16 +108,26 @@ export class ListValue implements CollectionValue {
     return out;
   }
 
-  /** Inserts before position `index` (0..length). */
+  /** Inserts before position `index` (0..length), shifting the shorter side in place. */
   insertAt(index: number, v: string): void {
     if (index === 0) return this.pushHead(v);
     if (index === this.count) return this.pushTail(v);
-    const all = this.toArray();
-    all.splice(index, 0, v);
-    this.replaceAll(all);
+    if (this.count === this.items.length) this.grow();
+    const items = this.items;
+    const mask = items.length - 1;
+    if (index < this.count >> 1) {
+      const head = (this.head - 1) & mask;
+      for (let i = 0; i < index; i++) items[(head + i) & mask] = items[(head + i + 1) & mask];
+      this.head = head;
+    } else {
+      const head = this.head;
+      for (let i = this.count; i > index; i--) items[(head + i) & mask] = items[(head + i - 1) & mask];
+    }
+    items[(this.head + index) & mask] = v;
+    this.count++;
   }
 
-  /** Removes the element at a valid index. */
+  /** Removes the element at a valid index, shifting the shorter side in place. */
   removeAt(index: number): void {
     if (index === 0) {
       this.popHead();
@@ -122,9 +137,20 @@ export class ListValue implements CollectionValue {
       this.popTail();
       return;
     }
-    const all = this.toArray();
-    all.splice(index, 1);
-    this.replaceAll(all);
+    const items = this.items;
+    const mask = items.length - 1;
+    const head = this.head;
+    if (index < this.count >> 1) {
+      for (let i = index; i > 0; i--) items[(head + i) & mask] = items[(head + i - 1) & mask];
+      items[head] = undefined;
+      this.head = (head + 1) & mask;
+    } else {
+      const last = this.count - 1;
+      for (let i = index; i < last; i++) items[(head + i) & mask] = items[(head + i + 1) & mask];
+      items[(head + last) & mask] = undefined;
+    }
+    this.count--;
+    this.shrinkIfSparse();
   }
 
   /** Keeps only [start, end] (clamped, valid, start <= end). */
@@ -143,6 +169,111 @@ export class ListValue implements CollectionValue {
 
   toArray(): string[] {
     return this.count === 0 ? [] : this.slice(0, this.count - 1);
+  }
+
+  /**
+   * Writes elements [start, end] (valid, clamped indexes) as bulk replies straight
+   * from the buffer; tail to head when `reverse`. The caller writes the array header.
+   */
+  writeRange(out: BulkSink, start: number, end: number, reverse: boolean): void {
+    const items = this.items;
+    const mask = items.length - 1;
+    const head = this.head;
+    if (reverse) {
+      for (let i = end; i >= start; i--) out.bulk(items[(head + i) & mask] as string);
+    } else {
+      for (let i = start; i <= end; i++) out.bulk(items[(head + i) & mask] as string);
+    }
+  }
+
+  /** Removes the first n elements (n may exceed the length). */
+  dropHead(n: number): void {
+    if (n <= 0) return;
+    if (n >= this.count) return this.clear();
+    const items = this.items;
+    const mask = items.length - 1;
+    for (let i = 0; i < n; i++) items[(this.head + i) & mask] = undefined;
+    this.head = (this.head + n) & mask;
+    this.count -= n;
+    this.fit();
+  }
+
+  /** Removes the last n elements (n may exceed the length). */
+  dropTail(n: number): void {
+    if (n <= 0) return;
+    if (n >= this.count) return this.clear();
+    const items = this.items;
+    const mask = items.length - 1;
+    for (let i = this.count - n; i < this.count; i++) items[(this.head + i) & mask] = undefined;
+    this.count -= n;
+    this.fit();
+  }
+
+  /** Index of the first element equal to v from the head, or -1. */
+  indexOf(v: string): number {
+    const items = this.items;
+    const mask = items.length - 1;
+    for (let i = 0; i < this.count; i++) if (items[(this.head + i) & mask] === v) return i;
+    return -1;
+  }
+
+  /**
+   * Removes elements equal to v, at most `limit` of them (0 = all), scanning from
+   * the head or from the tail; one compaction pass. Returns how many were removed.
+   */
+  removeMatching(v: string, limit: number, fromTail: boolean): number {
+    const items = this.items;
+    const mask = items.length - 1;
+    const head = this.head;
+    const n = this.count;
+    let removed = 0;
+    if (!fromTail) {
+      let w = 0;
+      for (let r = 0; r < n; r++) {
+        const x = items[(head + r) & mask];
+        if (x === v && (limit === 0 || removed < limit)) {
+          removed++;
+          continue;
+        }
+        if (w !== r) items[(head + w) & mask] = x;
+        w++;
+      }
+      for (let i = w; i < n; i++) items[(head + i) & mask] = undefined;
+    } else {
+      let w = n - 1;
+      for (let r = n - 1; r >= 0; r--) {
+        const x = items[(head + r) & mask];
+        if (x === v && (limit === 0 || removed < limit)) {
+          removed++;
+          continue;
+        }
+        if (w !== r) items[(head + w) & mask] = x;
+        w--;
+      }
+      for (let i = 0; i <= w; i++) items[(head + i) & mask] = undefined;
+      this.head = (head + removed) & mask;
+    }
+    this.count -= removed;
+    if (removed > 0) this.fit();
+    return removed;
+  }
+
+  private clear(): void {
+    this.items = new Array<string | undefined>(MIN_CAPACITY);
+    this.head = 0;
+    this.count = 0;
+  }
+
+  /** After a bulk removal: shrinks a mostly empty buffer to twice the length. */
+  private fit(): void {
+    const cap = this.items.length;
+    if (cap <= 64 || this.count >= cap / 4) return;
+    let next = MIN_CAPACITY;
+    while (next < this.count * 2) next *= 2;
+    const out = new Array<string | undefined>(next);
+    for (let i = 0; i < this.count; i++) out[i] = this.items[(this.head + i) & (cap - 1)];
+    this.items = out;
+    this.head = 0;
   }
 
   *values(): IterableIterator<string> {
