@@ -4,8 +4,9 @@
 
 import { Command as Commander } from 'commander';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Config } from './config/config.js';
-import { FatalConfigError, loadConfigText, optionsToConfigText, readConfigFile } from './config/parse-file.js';
+import { assembleConfigText, FatalConfigError, loadConfigText, optionsToConfigText } from './config/parse-file.js';
 import { Logger } from './log.js';
 import { Server } from './server/server.js';
 import { VERSION } from './version.js';
@@ -34,18 +35,22 @@ Examples:
 /** Parses argv into a Config, or exits 1 with redis-server's fatal config report. */
 export function buildConfig(argv: readonly string[]): Config {
   const config = new Config();
-  const { configFile, text } = optionsToConfigText(argv);
+  const cl = optionsToConfigText(argv);
   try {
-    if (configFile !== null) {
-      config.configFile = configFile;
-      loadConfigText(config, { text: readConfigFile(configFile), name: configFile });
-    }
-    loadConfigText(config, { text, name: '(command line)' });
+    // Redis keeps the absolute path: `dir` changes the working directory later.
+    if (cl.configFile !== null) config.configFile = resolve(cl.configFile);
+    loadConfigText(config, assembleConfigText(cl));
     const logErr = Logger.checkFile(config.str('logfile'));
     if (logErr !== null) throw new FatalConfigError(0, '', logErr);
   } catch (e) {
     if (e instanceof FatalConfigError) {
-      process.stderr.write(e.report(VERSION));
+      if (e.logOnly) {
+        const log = new Logger({ level: 'notice', file: '', format: 'redis' });
+        log.role = 'C';
+        log.warning(e.reason);
+      } else {
+        process.stderr.write(e.report(VERSION));
+      }
       process.exit(1);
     }
     throw e;
@@ -63,10 +68,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     .allowUnknownOption(true)
     .allowExcessArguments(true)
     .argument('[args...]');
-  // Only --help and --version are commander's; everything else is a directive.
-  const own = argv.filter((a) => a === '-h' || a === '--help' || a === '-v' || a === '--version');
-  if (own.length > 0) {
-    program.parse(['node', 'redis-ts', own[0]]);
+  // Only --help and --version are commander's, and only as the first argument (as
+  // redis-server): anywhere else they are directive values or directives.
+  const first = argv[0];
+  if (first === '-h' || first === '--help' || first === '-v' || first === '--version') {
+    program.parse(['node', 'redis-ts', first]);
     return;
   }
   const config = buildConfig(argv);
@@ -80,7 +86,13 @@ export async function main(argv: readonly string[]): Promise<void> {
   const onSignal = (sig: NodeJS.Signals) => {
     if (exiting) return;
     server.log.warning(`Received ${sig} scheduling shutdown...`);
-    void server.shutdown(0);
+    const flags = server.config.v[sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm'] as readonly string[];
+    const ok = server.shutdown(0, {
+      save: flags.includes('save'),
+      nosave: flags.includes('nosave'),
+      force: flags.includes('force'),
+    });
+    if (!ok) server.log.warning(`${sig} received but errors trying to shut down the server, check the logs for more information`);
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

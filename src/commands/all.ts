@@ -16,6 +16,7 @@ import { configCommands } from './config-cmd.js';
 import { clientCommands } from './client-cmd.js';
 import { debugCommands } from './debug.js';
 import { replicationCommands } from './replication.js';
+import { persistenceCommands } from './persistence.js';
 
 export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
@@ -33,4 +34,5 @@ export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   clientCommands,
   debugCommands,
   replicationCommands,
+  persistenceCommands,
 ];

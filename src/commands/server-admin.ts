@@ -44,7 +44,7 @@ function time(c: Client): void {
 
 /** LASTSAVE */
 function lastsave(c: Client): void {
-  c.int(c.server.lastSaveTime);
+  c.int(c.server.persistence.lastSaveTime);
 }
 
 /** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] */
@@ -75,21 +75,7 @@ function shutdown(c: Client, argv: string[]): void {
     c.error('ERR No shutdown in progress.');
     return;
   }
-  const s = c.server;
-  const savePoints = s.config.v['save'] as readonly SavePoint[];
-  if (save || (savePoints.length > 0 && !nosave)) {
-    // RDB persistence is not implemented yet: a save cannot happen, and saying OK would lose data.
-    s.log.warning('User requested shutdown...');
-    s.log.warning('Saving the final RDB snapshot before exiting.');
-    if (!force) {
-      s.log.warning("Error trying to save the DB, can't exit: redis-ts cannot write RDB files yet (use SHUTDOWN NOSAVE, or FORCE).");
-      s.log.warning('Errors trying to shut down the server. Check the logs for more information.');
-      c.error('ERR Errors trying to SHUTDOWN. Check logs.');
-      return;
-    }
-    s.log.warning('Error trying to save the DB. Exit anyway.');
-  }
-  void s.shutdown(0);
+  if (!c.server.shutdown(0, { save, nosave, force })) c.error('ERR Errors trying to SHUTDOWN. Check logs.');
 }
 
 /** MONITOR */

@@ -4,7 +4,7 @@
 
 import { splitArgs } from '../protocol/split-args.js';
 import { DIRECTIVES, lookupDirective, setOutputBufferLimitsSource, type Directive } from './schema.js';
-import type { ConfigValue, OutputBufferLimits } from './types.js';
+import type { ConfigValue, OutputBufferLimits, SavePoint } from './types.js';
 
 /** Applies a changed value to the running server; returns an error message to roll back. */
 export type ApplyHook = (value: ConfigValue, directive: Directive) => string | null;
@@ -17,8 +17,10 @@ export class Config {
   private readonly hooks = new Map<Directive, ApplyHook>();
   /** Directives set to a non-default value that is accepted but has no effect. */
   readonly ignoredSettings: string[] = [];
-  /** The config file the server started from, for CONFIG REWRITE and INFO. */
+  /** The config file the server started from (absolute), for CONFIG REWRITE and INFO. */
   configFile = '';
+  /** A save line was read already: further ones add points (setConfigSaveOption). */
+  private saveLoaded = false;
 
   constructor() {
     for (const d of DIRECTIVES) {
@@ -48,32 +50,47 @@ export class Config {
     this.hooks.set(d, hook);
   }
 
-  /** The value as CONFIG GET prints it. */
+  /** The value as CONFIG GET prints it. `dir` is the working directory, as Redis reads getcwd(). */
   format(d: Directive): string {
+    if (d.name === 'dir') return process.cwd();
     return d.type.format(this.v[d.name] as never);
   }
 
-  isDefault(d: Directive): boolean {
+  /** The default value, parsed from the table. */
+  defaultValue(d: Directive): ConfigValue {
     const r = d.type.parse(d.defaultArgs);
-    return r.ok && d.type.format(r.value as never) === this.format(d);
+    if (!r.ok) throw new Error(`bad default for ${d.name}: ${r.error}`);
+    return r.value;
+  }
+
+  isDefault(d: Directive): boolean {
+    return d.type.format(this.defaultValue(d) as never) === d.type.format(this.v[d.name] as never);
   }
 
   /**
    * Parses a directive's arguments as a config line gives them; returns the value or throws
-   * ConfigError with Redis's message. Does not store anything.
+   * ConfigError with Redis's message. Does not store anything. A multi-argument directive
+   * given one argument splits it: quote-aware for config lines, on single spaces for CONFIG
+   * SET (performInterfaceSet).
    */
-  parseArgs(d: Directive, args: readonly string[]): ConfigValue {
+  parseArgs(d: Directive, args: readonly string[], split: 'line' | 'spaces' = 'line'): ConfigValue {
     if (!d.type.multiArg && args.length !== 1) throw new ConfigError('wrong number of arguments');
     if (d.type.multiArg && args.length === 1 && args[0] !== '') {
-      args = splitArgs(args[0]) ?? args;
+      if (split === 'spaces') args = args[0].split(' ');
+      else {
+        const words = splitArgs(args[0]);
+        if (words === null) throw new ConfigError('Unbalanced quotes in configuration line');
+        args = words;
+      }
     }
     if (args.length === 0) throw new ConfigError('wrong number of arguments');
     const r = d.type.parse(args);
     if (!r.ok) throw new ConfigError(r.error);
     if (d.support === 'refused') {
-      const def = d.type.parse(d.defaultArgs);
-      if (def.ok && d.type.format(def.value as never) !== d.type.format(r.value as never)) {
-        throw new ConfigError(`'${d.name} ${d.type.format(r.value as never)}' is not supported by redis-ts`);
+      const def = d.type.format(this.defaultValue(d) as never);
+      const formatted = d.type.format(r.value as never);
+      if (def !== formatted) {
+        throw new ConfigError(`'${d.name} ${args.join(' ')}' is not supported by redis-ts (only '${d.name} ${def}' is accepted)`);
       }
     }
     return r.value;
@@ -83,58 +100,70 @@ export class Config {
   setFromLine(name: string, args: readonly string[]): void {
     const d = lookupDirective(name);
     if (d === undefined) throw new ConfigError('Bad directive or wrong number of arguments');
-    const value = this.parseArgs(d, args);
+    let value = this.parseArgs(d, args);
+    if (d.name === 'save') {
+      // While reading config text, save lines add up (save 900 1 / save 300 10); the
+      // first one replaces the defaults and `save ""` empties the list.
+      const points = value as SavePoint[];
+      if (this.saveLoaded && points.length > 0) value = [...(this.v.save as SavePoint[]), ...points];
+      this.saveLoaded = true;
+    }
     this.v[d.name] = value;
     if (d.support === 'ignored' && !this.isDefault(d) && !this.ignoredSettings.includes(d.name)) this.ignoredSettings.push(d.name);
   }
 
   /**
-   * CONFIG SET name value [name value ...]: all or nothing, as Redis. Returns null or the
-   * error reply text (without the leading '-').
+   * CONFIG SET name value [name value ...]: all or nothing, as Redis. The first problem
+   * found while scanning the names wins (unknown, immutable, protected, duplicate); then
+   * values are parsed in order and apply hooks run. Returns null or the error reply text.
    */
   setAtRuntime(pairs: readonly string[], allowProtected: boolean): string | null {
+    const n = pairs.length >> 1;
     const targets: Directive[] = [];
-    const values: ConfigValue[] = [];
-    let unknown: string | null = null;
-    let refusal: string | null = null;
-    for (let i = 0; i < pairs.length; i += 2) {
-      const d = lookupDirective(pairs[i]);
-      if (d === undefined) {
-        unknown ??= pairs[i];
-        continue;
-      }
-      if (unknown !== null || refusal !== null) continue;
+    // The name each entry answers to in errors: an alias stays the alias (lower case).
+    const names: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const given = pairs[2 * i];
+      const d = lookupDirective(given);
+      if (d === undefined) return `ERR Unknown option or number of arguments for CONFIG SET - '${given}'`;
       if (!d.mutable || (d.protectedConfig && !allowProtected)) {
-        refusal = `CONFIG SET failed (possibly related to argument '${pairs[i]}') - ${!d.mutable ? "can't set immutable config" : "can't set protected config"}`;
-        continue;
+        const why = !d.mutable ? "can't set immutable config" : "can't set protected config";
+        return `ERR CONFIG SET failed (possibly related to argument '${given}') - ${why}`;
       }
-      if (targets.includes(d)) {
-        refusal = `CONFIG SET failed (possibly related to argument '${pairs[i]}') - duplicate parameter`;
-        continue;
+      const entry = given.toLowerCase();
+      // Redis keeps an alias and its primary as separate entries: only the same spelling is a duplicate.
+      for (let j = 0; j < i; j++) {
+        if (names[j] === entry) return `ERR CONFIG SET failed (possibly related to argument '${given}') - duplicate parameter`;
       }
       targets.push(d);
-    }
-    if (unknown !== null) return `ERR Unknown option or number of arguments for CONFIG SET - '${unknown}'`;
-    if (refusal !== null) return 'ERR ' + refusal;
-    for (let i = 0; i < targets.length; i++) {
-      const d = targets[i];
-      try {
-        values.push(this.parseArgs(d, [pairs[pairs.findIndex((p, j) => j % 2 === 0 && lookupDirective(p) === d) + 1]]));
-      } catch (e) {
-        return `ERR CONFIG SET failed (possibly related to argument '${d.name}') - ${(e as Error).message}`;
-      }
+      names.push(entry);
     }
     const old = targets.map((d) => this.v[d.name]);
-    for (let i = 0; i < targets.length; i++) this.v[targets[i].name] = values[i];
-    for (let i = 0; i < targets.length; i++) {
-      const hook = this.hooks.get(targets[i]);
-      if (hook === undefined || old[i] === values[i]) continue;
-      const err = hook(values[i], targets[i]);
-      if (err !== null) {
-        for (let j = 0; j < targets.length; j++) this.v[targets[j].name] = old[j];
-        for (let j = 0; j < i; j++) this.hooks.get(targets[j])?.(old[j], targets[j]);
-        return `ERR CONFIG SET failed (possibly related to argument '${targets[i].name}') - ${err}`;
+    const changed: boolean[] = [];
+    for (let i = 0; i < n; i++) {
+      const d = targets[i];
+      let value: ConfigValue;
+      try {
+        value = this.parseArgs(d, [pairs[2 * i + 1]], 'spaces');
+      } catch (e) {
+        for (let j = i - 1; j >= 0; j--) this.v[targets[j].name] = old[j];
+        return `ERR CONFIG SET failed (possibly related to argument '${names[i]}') - ${(e as Error).message}`;
       }
+      changed.push(d.type.format(value as never) !== d.type.format(this.v[d.name] as never));
+      this.v[d.name] = value;
+    }
+    const applied = new Set<Directive>();
+    for (let i = 0; i < n; i++) {
+      const d = targets[i];
+      const hook = this.hooks.get(d);
+      if (hook === undefined || !changed[i] || applied.has(d)) continue;
+      const err = hook(this.v[d.name], d);
+      if (err !== null) {
+        for (let j = n - 1; j >= 0; j--) this.v[targets[j].name] = old[j];
+        for (const a of applied) this.hooks.get(a)?.(this.v[a.name], a);
+        return `ERR CONFIG SET failed (possibly related to argument '${names[i]}') - ${err}`;
+      }
+      applied.add(d);
     }
     return null;
   }

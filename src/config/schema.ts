@@ -9,6 +9,7 @@ import {
   flagsType,
   numericType,
   outputBufferLimitsType,
+  percentilesType,
   replicaOfType,
   saveType,
   stringType,
@@ -39,6 +40,8 @@ export interface Directive {
   protectedConfig: boolean;
   /** Never logged (SENSITIVE_CONFIG). */
   sensitive: boolean;
+  /** An empty string means "not set" (EMPTY_STRING_IS_NULL): CONFIG REWRITE then drops its lines. */
+  emptyIsNull: boolean;
   /** One line for redis.conf.example. */
   doc: string;
   /** The section of redis.conf.example. */
@@ -47,7 +50,8 @@ export interface Directive {
 
 const INT_MAX = 2147483647;
 const INT_MIN = -2147483648;
-const LONG_MAX = Number.MAX_SAFE_INTEGER; // the bounds that fit a double exactly
+const LONG_MAX = 9223372036854775807n;
+const ULLONG_MAX = 18446744073709551615n;
 const UINT_MAX = 4294967295;
 
 interface Opts {
@@ -56,6 +60,7 @@ interface Opts {
   support?: Support;
   protectedConfig?: boolean;
   sensitive?: boolean;
+  emptyIsNull?: boolean;
 }
 
 const directives: Directive[] = [];
@@ -71,15 +76,16 @@ function add(name: string, type: DirectiveType, def: string | string[], doc: str
     support: o.support ?? 'yes',
     protectedConfig: o.protectedConfig ?? false,
     sensitive: o.sensitive ?? false,
+    emptyIsNull: o.emptyIsNull ?? false,
     doc,
     section,
   });
 }
 
 const bool = (name: string, def: boolean, doc: string, o?: Opts) => add(name, boolType(), def ? 'yes' : 'no', doc, o);
-const int = (name: string, min: number, max: number, def: number, doc: string, o?: Opts) =>
+const int = (name: string, min: number | bigint, max: number | bigint, def: number, doc: string, o?: Opts) =>
   add(name, numericType({ min, max }), String(def), doc, o);
-const mem = (name: string, min: number, max: number, def: number, doc: string, o?: Opts) =>
+const mem = (name: string, min: number | bigint, max: number | bigint, def: number, doc: string, o?: Opts) =>
   add(name, numericType({ min, max, memory: true }), String(def), doc, o);
 const str = (name: string, def: string, doc: string, o?: Opts) => add(name, stringType(), def, doc, o);
 const enm = (name: string, values: string[], def: string, doc: string, o?: Opts) => add(name, enumType(values), def, doc, o);
@@ -91,23 +97,56 @@ export function setOutputBufferLimitsSource(f: () => OutputBufferLimits): void {
   currentOutputBufferLimits = f;
 }
 
+function checkOomScoreAdjValues(words: readonly string[]): string | null {
+  if (words.length !== 3) return 'wrong number of arguments';
+  for (const w of words) {
+    const n = /^[+-]?\d+$/.test(w) ? Number(w) : NaN;
+    if (!(n >= -2000 && n <= 2000)) return 'Invalid oom-score-adj-values, elements must be between -2000 and 2000.';
+  }
+  return null;
+}
+
+/** keyspaceEventsStringToFlags accepts these class characters. */
+function checkKeyspaceEvents(v: string): string | null {
+  if (!/^[Ag$lshzxeKEtmdn]*$/.test(v)) return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+  return v === '' ? null : 'keyspace notifications are not supported by redis-ts yet';
+}
+
+/** validateProcTitleTemplate: only known {variables}, balanced braces, not blank once expanded. */
+function checkProcTitleTemplate(v: string): string | null {
+  const bad = 'template format is invalid or contains unknown variables';
+  const known: Record<string, string> = { title: '', 'listen-addr': 'x', 'server-mode': '', port: 'x', 'tls-port': 'x', unixsocket: '', 'config-file': '' };
+  let out = '';
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] === '{') {
+      const end = v.indexOf('}', i);
+      const name = end < 0 ? undefined : v.slice(i + 1, end);
+      if (name === undefined || !(name in known)) return bad;
+      out += known[name];
+      i = end;
+    } else if (v[i] === '}') return bad;
+    else out += v[i];
+  }
+  return out.trim() === '' ? bad : null;
+}
+
 section = 'network';
-add('bind', wordsType(), ['*', '-::*'], 'Addresses to listen on; "-" before an address means it may be unavailable.');
+add('bind', wordsType((w) => (w.length > 16 ? 'Too many bind addresses specified.' : null)), ['*', '-::*'], 'Addresses to listen on; "-" before an address means it may be unavailable.');
 int('port', 0, 65535, 6379, 'TCP port; 0 disables the TCP listener.');
 bool('protected-mode', true, 'Without bind or requirepass, accept only loopback clients.');
-str('unixsocket', '', 'Path of a Unix socket to listen on as well.', { immutable: true });
+str('unixsocket', '', 'Path of a Unix socket to listen on as well.', { immutable: true, emptyIsNull: true });
 add('unixsocketperm', numericType({ min: 0, max: 0o777, octal: true }), '0', 'Permissions of the Unix socket, octal.', { immutable: true });
 int('timeout', 0, INT_MAX, 0, 'Close a client idle for this many seconds (0 = never).');
 int('tcp-keepalive', 0, INT_MAX, 300, 'TCP keepalive interval in seconds.');
 int('tcp-backlog', 0, INT_MAX, 511, 'Listen backlog (Node sets its own).', { immutable: true, support: 'ignored' });
 int('maxclients', 1, UINT_MAX, 10000, 'Maximum number of connected clients.');
-str('bind-source-addr', '', 'Source address for outgoing connections (replication).', { support: 'ignored' });
+str('bind-source-addr', '', 'Source address for outgoing connections (replication).', { support: 'ignored', emptyIsNull: true });
 int('socket-mark-id', 0, UINT_MAX, 0, 'Socket mark for outgoing connections.', { immutable: true, support: 'refused' });
 
 section = 'general';
 bool('daemonize', false, 'Run in the background; redis-ts always runs in the foreground.', { immutable: true, support: 'refused' });
 enm('supervised', ['upstart', 'systemd', 'auto', 'no'], 'no', 'Supervision interaction.', { immutable: true, support: 'ignored' });
-str('pidfile', '', 'Write the process id here at start, removed at exit.', { immutable: true });
+str('pidfile', '', 'Write the process id here at start, removed at exit.', { immutable: true, emptyIsNull: true });
 enm('loglevel', ['debug', 'verbose', 'notice', 'warning'], 'notice', 'Log verbosity.');
 str('logfile', '', 'Log file path; empty logs to standard output.', { immutable: true });
 enm('log-format', ['redis', 'json'], 'redis', 'redis-ts only: log line format, Redis-style text or pino JSON.');
@@ -122,12 +161,12 @@ bool('crash-memcheck-enabled', true, 'Memory test on crash.', { support: 'ignore
 int('databases', 1, INT_MAX, 16, 'Number of databases.', { immutable: true });
 bool('always-show-logo', false, 'Show the ASCII logo at start.', { immutable: true, support: 'ignored' });
 bool('set-proc-title', true, 'Set the process title.', { immutable: true, support: 'ignored' });
-str('proc-title-template', '{title} {listen-addr} {server-mode}', 'Process title template.', { support: 'ignored' });
+add('proc-title-template', stringType({ check: checkProcTitleTemplate }), '{title} {listen-addr} {server-mode}', 'Process title template.', { support: 'ignored' });
 str('ignore-warnings', '', 'Start-up warnings to silence.', { support: 'ignored' });
 enm('enable-protected-configs', ['no', 'yes', 'local'], 'no', 'Allow CONFIG SET of protected configs (dir, dbfilename).', { immutable: true });
 enm('enable-debug-command', ['no', 'yes', 'local'], 'no', 'Allow the DEBUG command (local: from loopback only).', { immutable: true });
 enm('enable-module-command', ['no', 'yes', 'local'], 'no', 'Allow the MODULE command; redis-ts has no modules.', { immutable: true });
-int('hz', 0, INT_MAX, 10, 'Background task frequency (expiry cycle, timeouts), clamped to 1..500.');
+add('hz', numericType({ min: 0, max: INT_MAX, clamp: [1, 500] }), '10', 'Background task frequency (expiry cycle, timeouts), clamped to 1..500.');
 bool('dynamic-hz', true, 'Raise hz with many clients.', { support: 'ignored' });
 int('shutdown-timeout', 0, INT_MAX, 10, 'Seconds to wait for replicas to catch up at shutdown.');
 add('shutdown-on-sigint', flagsType(['default', 'save', 'nosave', 'now', 'force']), 'default', 'Shutdown behaviour on SIGINT.');
@@ -146,8 +185,8 @@ bool('rdb-save-incremental-fsync', true, 'fsync the RDB file incrementally.', { 
 
 section = 'replication';
 add('replicaof', replicaOfType(), '', 'Replicate from "<host> <port>".', { aliases: ['slaveof'], immutable: true });
-str('masterauth', '', 'Password to authenticate with the master.', { sensitive: true });
-str('masteruser', '', 'User name to authenticate with the master (AUTH user pass).', { sensitive: true });
+str('masterauth', '', 'Password to authenticate with the master.', { sensitive: true, emptyIsNull: true });
+str('masteruser', '', 'User name to authenticate with the master (AUTH user pass).', { sensitive: true, emptyIsNull: true });
 bool('replica-serve-stale-data', true, 'Serve possibly stale data while the link to the master is down.', { aliases: ['slave-serve-stale-data'] });
 bool('replica-read-only', true, 'Refuse writes from normal clients on a replica.', { aliases: ['slave-read-only'] });
 bool('repl-diskless-sync', true, 'Full sync streams the snapshot to the socket instead of a file.');
@@ -163,7 +202,7 @@ int('replica-priority', 0, INT_MAX, 100, 'Sentinel promotion priority (0 = never
 bool('replica-announced', true, 'Whether Sentinel lists this replica.');
 int('min-replicas-to-write', 0, INT_MAX, 0, 'Refuse writes with fewer good replicas than this (0 = off).', { aliases: ['min-slaves-to-write'] });
 int('min-replicas-max-lag', 0, INT_MAX, 10, 'Seconds since a replica\'s last ACK for it to count as good.', { aliases: ['min-slaves-max-lag'] });
-str('replica-announce-ip', '', 'IP address this replica announces to its master.', { aliases: ['slave-announce-ip'] });
+str('replica-announce-ip', '', 'IP address this replica announces to its master.', { aliases: ['slave-announce-ip'], emptyIsNull: true });
 int('replica-announce-port', 0, 65535, 0, 'Port this replica announces to its master (0 = the listening port).', { aliases: ['slave-announce-port'] });
 bool('replica-lazy-flush', false, 'Flush asynchronously before a full sync.', { aliases: ['slave-lazy-flush'], support: 'ignored' });
 bool('replica-ignore-maxmemory', true, 'Replicas ignore maxmemory.', { aliases: ['slave-ignore-maxmemory'], support: 'ignored' });
@@ -173,7 +212,7 @@ enm('propagation-error-behavior', ['ignore', 'panic', 'panic-on-replicas'], 'ign
 });
 
 section = 'security';
-str('requirepass', '', 'Password of the default user; clients must AUTH.', { sensitive: true });
+str('requirepass', '', 'Password of the default user; clients must AUTH.', { sensitive: true, emptyIsNull: true });
 str('aclfile', '', 'ACL file; redis-ts has only the default user.', { immutable: true, support: 'refused' });
 int('acllog-max-len', 0, LONG_MAX, 128, 'Entries kept in the ACL log.', { support: 'ignored' });
 enm('acl-pubsub-default', ['allchannels', 'resetchannels'], 'resetchannels', 'Default pub/sub permissions of new ACL users.', {
@@ -181,7 +220,7 @@ enm('acl-pubsub-default', ['allchannels', 'resetchannels'], 'resetchannels', 'De
 });
 
 section = 'limits';
-mem('maxmemory', 0, Number.MAX_SAFE_INTEGER, 0, 'Memory limit; eviction is not implemented, so only 0 is accepted.', { support: 'refused' });
+mem('maxmemory', 0, ULLONG_MAX, 0, 'Memory limit; eviction is not implemented, so only 0 is accepted.', { support: 'refused' });
 enm(
   'maxmemory-policy',
   ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
@@ -216,14 +255,14 @@ int('io-threads', 1, 128, 1, 'I/O threads; Node serves I/O from one thread.', { 
 bool('io-threads-do-reads', false, 'Read from I/O threads.', { immutable: true, support: 'ignored' });
 bool('disable-thp', true, 'Disable transparent huge pages.', { immutable: true, support: 'ignored' });
 enm('oom-score-adj', ['no', 'yes', 'relative', 'absolute'], 'no', 'Adjust the OOM killer score.', { support: 'ignored' });
-add('oom-score-adj-values', wordsType(), ['0', '200', '800'], 'OOM score adjustments for master, replica and background child.', {
+add('oom-score-adj-values', wordsType(checkOomScoreAdjValues), ['0', '200', '800'], 'OOM score adjustments for master, replica and background child.', {
   support: 'ignored',
 });
 bool('jemalloc-bg-thread', true, 'jemalloc background purging.', { support: 'ignored' });
-str('server_cpulist', '', 'CPU affinity of the main thread.', { immutable: true, support: 'ignored' });
-str('bio_cpulist', '', 'CPU affinity of background I/O threads.', { immutable: true, support: 'ignored' });
-str('aof_rewrite_cpulist', '', 'CPU affinity of AOF rewrites.', { immutable: true, support: 'ignored' });
-str('bgsave_cpulist', '', 'CPU affinity of background saves.', { immutable: true, support: 'ignored' });
+str('server_cpulist', '', 'CPU affinity of the main thread.', { immutable: true, support: 'ignored', emptyIsNull: true });
+str('bio_cpulist', '', 'CPU affinity of background I/O threads.', { immutable: true, support: 'ignored', emptyIsNull: true });
+str('aof_rewrite_cpulist', '', 'CPU affinity of AOF rewrites.', { immutable: true, support: 'ignored', emptyIsNull: true });
+str('bgsave_cpulist', '', 'CPU affinity of background saves.', { immutable: true, support: 'ignored', emptyIsNull: true });
 
 section = 'append only mode';
 bool('appendonly', false, 'The append-only file is not supported by redis-ts yet: only "no" is accepted.', { support: 'refused' });
@@ -244,19 +283,19 @@ int('slowlog-log-slower-than', -1, LONG_MAX, 10000, 'Log commands slower than th
 int('slowlog-max-len', 0, LONG_MAX, 128, 'Entries kept in the slow log.');
 int('latency-monitor-threshold', 0, LONG_MAX, 0, 'Latency monitor threshold in milliseconds.', { support: 'ignored' });
 bool('latency-tracking', true, 'Per-command latency histograms.', { support: 'ignored' });
-add('latency-tracking-info-percentiles', wordsType(), ['50', '99', '99.9'], 'Percentiles INFO latencystats reports.', { support: 'ignored' });
-add('notify-keyspace-events', stringType({ check: (v) => (v === '' ? null : 'keyspace notifications are not supported by redis-ts yet') }), '', 'Keyspace notifications: not supported yet, only "" is accepted.');
+add('latency-tracking-info-percentiles', percentilesType(), ['50', '99', '99.9'], 'Percentiles INFO latencystats reports.', { support: 'ignored' });
+add('notify-keyspace-events', stringType({ check: checkKeyspaceEvents }), '', 'Keyspace notifications: not supported yet, only "" is accepted.');
 int('active-expire-effort', 1, 10, 1, 'Effort of the active expiry cycle (1-10).');
 
 section = 'advanced';
-mem('hash-max-listpack-entries', 0, LONG_MAX, 512, 'Hashes up to this many fields report the listpack encoding.', { aliases: ['hash-max-ziplist-entries'] });
+int('hash-max-listpack-entries', 0, LONG_MAX, 512, 'Hashes up to this many fields report the listpack encoding.', { aliases: ['hash-max-ziplist-entries'] });
 mem('hash-max-listpack-value', 0, LONG_MAX, 64, 'Hashes whose values are no longer than this report listpack.', { aliases: ['hash-max-ziplist-value'] });
 int('list-max-listpack-size', INT_MIN, INT_MAX, -2, 'List node size: negative = bytes class (-2 = 8kb), positive = entries.', {
   aliases: ['list-max-ziplist-size'],
 });
 int('list-compress-depth', 0, INT_MAX, 0, 'List nodes kept uncompressed at each end.', { support: 'ignored' });
-mem('set-max-intset-entries', 0, LONG_MAX, 512, 'Sets of integers up to this size report the intset encoding.');
-mem('zset-max-listpack-entries', 0, LONG_MAX, 128, 'Sorted sets up to this many members report listpack.', { aliases: ['zset-max-ziplist-entries'] });
+int('set-max-intset-entries', 0, LONG_MAX, 512, 'Sets of integers up to this size report the intset encoding.');
+int('zset-max-listpack-entries', 0, LONG_MAX, 128, 'Sorted sets up to this many members report listpack.', { aliases: ['zset-max-ziplist-entries'] });
 mem('zset-max-listpack-value', 0, LONG_MAX, 64, 'Sorted sets whose members are no longer than this report listpack.', { aliases: ['zset-max-ziplist-value'] });
 mem('hll-sparse-max-bytes', 0, LONG_MAX, 3000, 'Largest sparse HyperLogLog before it turns dense.');
 mem('stream-node-max-bytes', 0, LONG_MAX, 4096, 'Largest stream node in bytes.');

@@ -2,6 +2,8 @@
 // Mirrors the typeData families of Redis's config.c (bool, numeric, memory, enum,
 // string, special), with Redis's validation messages.
 
+import { parseInt64 } from '../util/int64.js';
+
 export type ConfigValue = boolean | number | string | readonly string[] | SavePoint[] | OutputBufferLimits | ReplicaOf | null;
 
 export interface SavePoint {
@@ -28,14 +30,16 @@ export interface ReplicaOf {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/** The type family, which decides how CONFIG REWRITE and redis.conf.example write a value. */
+export type DirectiveKind = 'bool' | 'int' | 'memory' | 'octal' | 'enum' | 'flags' | 'string' | 'words' | 'save' | 'obuf' | 'replicaof';
+
 export interface DirectiveType<T extends ConfigValue = ConfigValue> {
+  kind: DirectiveKind;
   /** Accepts several arguments (save, bind ...): one argument holding spaces is split first. */
   multiArg: boolean;
   parse(args: readonly string[]): ParseResult<T>;
   /** The value as CONFIG GET prints it. */
   format(value: T): string;
-  /** The value as CONFIG REWRITE writes it: one line's arguments, or several lines (save). */
-  rewriteLines?(value: T): string[][];
 }
 
 export const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
@@ -43,6 +47,7 @@ export const fail = <T>(error: string): ParseResult<T> => ({ ok: false, error })
 
 export function boolType(): DirectiveType<boolean> {
   return {
+    kind: 'bool',
     multiArg: false,
     parse(args) {
       const v = args[0].toLowerCase();
@@ -64,46 +69,67 @@ const MEMORY_UNITS: Record<string, number> = {
   gb: 1024 * 1024 * 1024,
 };
 
-/** memtoull: a number with an optional unit (1k, 5mb, 1gb ...); null when malformed. */
+/** memtoull: digits with an optional unit (1k, 5mb, 1gb ...); null when malformed or negative. */
 export function parseMemory(s: string): number | null {
-  const m = /^(-?\d+)([a-z]*)$/i.exec(s);
-  if (m === null) return null;
+  const v = parseMemoryExact(s);
+  return v === null ? null : Number(v);
+}
+
+/** parseMemory without rounding to a double, for bounds checks near 2^63. */
+function parseMemoryExact(s: string): bigint | null {
+  // No digits reads as 0, as strtoull does ("" and "kb" are 0); too many digits saturate.
+  const m = /^(\d*)([a-z]*)$/i.exec(s);
+  if (m === null || m[1].length >= 128) return null;
   const unit = m[2].toLowerCase();
   const mul = unit === '' ? 1 : MEMORY_UNITS[unit];
   if (mul === undefined) return null;
-  return Number(m[1]) * mul;
+  let n = m[1] === '' ? 0n : BigInt(m[1]);
+  if (n > ULLONG_MAX) n = ULLONG_MAX;
+  if (n > ULLONG_MAX / BigInt(mul)) return null;
+  return n * BigInt(mul);
 }
 
+const ULLONG_MAX = 18446744073709551615n;
+
 export interface NumericOptions {
-  min: number;
-  max: number;
+  /** Bounds; bigints for C's LONG_MAX and the like, which a double cannot hold exactly. */
+  min: number | bigint;
+  max: number | bigint;
   /** Accepts memory units (MEMORY_CONFIG in Redis). */
   memory?: boolean;
   /** Parsed and printed in octal (unixsocketperm). */
   octal?: boolean;
+  /** Accepted values outside this range are brought into it (hz: 1..500). */
+  clamp?: readonly [number, number];
 }
 
 export function numericType(o: NumericOptions): DirectiveType<number> {
   return {
+    kind: o.memory ? 'memory' : o.octal ? 'octal' : 'int',
     multiArg: false,
     parse(args) {
       const s = args[0];
-      let v: number | null;
+      let v: number | bigint | null;
       if (o.memory) {
-        v = parseMemory(s);
+        v = parseMemoryExact(s);
         if (v === null) return fail('argument must be a memory value');
       } else if (o.octal) {
-        v = /^[0-7]+$/.test(s) ? parseInt(s, 8) : null;
-        if (v === null) return fail('argument couldn\'t be parsed into an integer');
+        // strtoll(s, 8): optional blanks and sign, then octal digits only.
+        const m = /^[ \t\n\v\f\r]*([+-]?)([0-7]+)$/.exec(s);
+        if (m === null) return fail("argument couldn't be parsed as an octal number");
+        v = parseInt(m[2], 8) * (m[1] === '-' ? -1 : 1);
       } else {
-        v = /^-?\d+$/.test(s) ? Number(s) : null;
-        if (v === null || !Number.isSafeInteger(v)) return fail("argument couldn't be parsed into an integer");
+        v = parseInt64(s);
+        if (v === null) return fail("argument couldn't be parsed into an integer");
       }
-      if (v < o.min || v > o.max) {
+      const big = typeof v === 'bigint' ? v : BigInt(Math.trunc(v));
+      if (big < BigInt(o.min) || big > BigInt(o.max)) {
         if (o.octal) return fail(`argument must be between ${o.min.toString(8)} and ${o.max.toString(8)} inclusive`);
         return fail(`argument must be between ${o.min} and ${o.max} inclusive`);
       }
-      return ok(v);
+      let n = Number(v);
+      if (o.clamp !== undefined) n = Math.min(Math.max(n, o.clamp[0]), o.clamp[1]);
+      return ok(n);
     },
     format: (v) => (o.octal ? v.toString(8) : String(v)),
   };
@@ -111,6 +137,7 @@ export function numericType(o: NumericOptions): DirectiveType<number> {
 
 export function enumType(values: readonly string[]): DirectiveType<string> {
   return {
+    kind: 'enum',
     multiArg: false,
     parse(args) {
       const v = args[0].toLowerCase();
@@ -121,21 +148,26 @@ export function enumType(values: readonly string[]): DirectiveType<string> {
   };
 }
 
-/** Several flags from a set at once (shutdown-on-sigterm "save now"). */
+/**
+ * Several flags at once (shutdown-on-sigterm "save now"): a bit set printed in table
+ * order; values[0] names the empty set ("default").
+ */
 export function flagsType(values: readonly string[]): DirectiveType<readonly string[]> {
+  const oneOf = `argument(s) must be one of the following: ${values.join(', ')}`;
   return {
+    kind: 'flags',
     multiArg: true,
     parse(args) {
-      const out: string[] = [];
+      if (args.length === 0) return fail(oneOf);
+      const set = new Set<string>();
       for (const a of args) {
         const v = a.toLowerCase();
-        if (!values.includes(v)) return fail(`argument(s) must be one of the following: ${values.join(', ')}`);
-        if (!out.includes(v)) out.push(v);
+        if (!values.includes(v)) return fail(oneOf);
+        if (v !== values[0]) set.add(v);
       }
-      if (out.length === 0) return fail('wrong number of arguments');
-      if (out.length > 1 && out.includes('default')) return fail('argument(s) must be one of the following: ' + values.join(', '));
-      if (out.includes('save') && out.includes('nosave')) return fail("shutdown flags can't have both save and nosave");
-      return ok(out);
+      if (set.has('save') && set.has('nosave')) return fail("shutdown options SAVE and NOSAVE can't be used simultaneously");
+      const out = values.filter((v) => set.has(v));
+      return ok(out.length === 0 ? [values[0]] : out);
     },
     format: (v) => v.join(' '),
   };
@@ -148,6 +180,7 @@ export interface StringOptions {
 
 export function stringType(o: StringOptions = {}): DirectiveType<string> {
   return {
+    kind: 'string',
     multiArg: false,
     parse(args) {
       const v = args[0];
@@ -161,6 +194,7 @@ export function stringType(o: StringOptions = {}): DirectiveType<string> {
 /** A list of words (bind, latency-tracking-info-percentiles, oom-score-adj-values). */
 export function wordsType(check?: (words: readonly string[]) => string | null): DirectiveType<readonly string[]> {
   return {
+    kind: 'words',
     multiArg: true,
     parse(args) {
       const words = args.filter((a) => a !== '');
@@ -171,8 +205,29 @@ export function wordsType(check?: (words: readonly string[]) => string | null): 
   };
 }
 
+/** latency-tracking-info-percentiles: doubles within [0, 100], printed as %f without trailing zeros. */
+export function percentilesType(): DirectiveType<readonly string[]> {
+  return {
+    kind: 'words',
+    multiArg: true,
+    parse(args) {
+      if (args.length === 1 && args[0] === '') return ok([]);
+      const out: string[] = [];
+      for (const a of args) {
+        const n = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(a) ? Number(a) : NaN;
+        if (Number.isNaN(n)) return fail('Invalid latency-tracking-info-percentiles parameters');
+        if (n > 100 || n < 0) return fail('latency-tracking-info-percentiles parameters should sit between [0.0,100.0]');
+        out.push(n.toFixed(6).replace(/0+$/, '').replace(/\.$/, ''));
+      }
+      return ok(out);
+    },
+    format: (v) => v.join(' '),
+  };
+}
+
 export function saveType(): DirectiveType<SavePoint[]> {
   return {
+    kind: 'save',
     multiArg: true,
     parse(args) {
       if (args.length === 1 && args[0] === '') return ok([]);
@@ -189,7 +244,6 @@ export function saveType(): DirectiveType<SavePoint[]> {
       return ok(points);
     },
     format: (v) => v.map((p) => `${p.seconds} ${p.changes}`).join(' '),
-    rewriteLines: (v) => (v.length === 0 ? [['""']] : v.map((p) => [String(p.seconds), String(p.changes)])),
   };
 }
 
@@ -210,6 +264,7 @@ export const DEFAULT_OUTPUT_BUFFER_LIMITS: OutputBufferLimits = {
 export function outputBufferLimitsType(current: () => OutputBufferLimits): DirectiveType<OutputBufferLimits> {
   const fmt = (l: OutputBufferLimit) => `${l.hard} ${l.soft} ${l.softSeconds}`;
   return {
+    kind: 'obuf',
     multiArg: true,
     parse(args) {
       if (args.length % 4 !== 0 || args.length === 0) return fail('Wrong number of arguments in buffer limit configuration.');
@@ -228,16 +283,12 @@ export function outputBufferLimitsType(current: () => OutputBufferLimits): Direc
       return ok(next);
     },
     format: (v) => `normal ${fmt(v.normal)} slave ${fmt(v.replica)} pubsub ${fmt(v.pubsub)}`,
-    rewriteLines: (v) => [
-      ['normal', ...fmt(v.normal).split(' ')],
-      ['replica', ...fmt(v.replica).split(' ')],
-      ['pubsub', ...fmt(v.pubsub).split(' ')],
-    ],
   };
 }
 
 export function replicaOfType(): DirectiveType<ReplicaOf | null> {
   return {
+    kind: 'replicaof',
     multiArg: true,
     parse(args) {
       if (args.length === 1 && args[0] === '') return ok(null);

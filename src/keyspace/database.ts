@@ -198,6 +198,18 @@ export class Database {
     return n;
   }
 
+  /** Takes freshly loaded maps in place of the current ones (RDB load, full sync). */
+  replaceContents(dict: Map<string, Value>, expires: Map<string, number>): void {
+    for (const [key, set] of this.watched) {
+      if (this.dict.has(key) || dict.has(key)) for (const w of set) w.keyTouched();
+    }
+    accessClear(this);
+    this.dict = dict;
+    this.expires = expires;
+    this.expireCursor = null;
+    this.avgTtl = 0;
+  }
+
   /** Exchanges contents with another database (SWAPDB). */
   swapWith(other: Database): void {
     this.touchAllWatched(other);

@@ -60,6 +60,7 @@ export class Cron {
     s.stats.sample('net_repl_in', now, s.stats.netReplInputBytes);
     s.stats.sample('net_repl_out', now, s.stats.netReplOutputBytes);
     this.closeTimedOutClients(now);
+    s.persistence.cron(now);
     s.replication.cron(now);
     s.flushAll();
   }

@@ -115,6 +115,10 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     reject(server, c, Errors.noReplicas, cmd);
     return;
   }
+  if ((isWrite || cmd.name === 'ping') && !c.isMaster && server.persistence.writesDenied()) {
+    reject(server, c, Errors.bgsaveError, cmd);
+    return;
+  }
   if (isWrite && repl.isReplica && !c.isMaster && server.config.bool('replica-read-only')) {
     reject(server, c, Errors.readonlyReplica, cmd);
     return;

@@ -260,6 +260,7 @@ function memorySection(s: Server): string {
 }
 
 function persistenceSection(s: Server): string {
+  const p = s.persistence;
   return lines('Persistence', [
     ['loading', s.replication.loading ? 1 : 0],
     ['async_loading', 0],
@@ -267,18 +268,18 @@ function persistenceSection(s: Server): string {
     ['current_cow_size', 0],
     ['current_cow_size_age', 0],
     ['current_fork_perc', '0.00'],
-    ['current_save_keys_processed', 0],
-    ['current_save_keys_total', 0],
+    ['current_save_keys_processed', p.currentSaveKeysProcessed],
+    ['current_save_keys_total', p.currentSaveKeysTotal],
     ['rdb_changes_since_last_save', s.dirty],
-    ['rdb_bgsave_in_progress', 0],
-    ['rdb_last_save_time', s.lastSaveTime],
-    ['rdb_last_bgsave_status', 'ok'],
-    ['rdb_last_bgsave_time_sec', -1],
-    ['rdb_current_bgsave_time_sec', -1],
-    ['rdb_saves', 0],
+    ['rdb_bgsave_in_progress', p.bgsaveInProgress ? 1 : 0],
+    ['rdb_last_save_time', p.lastSaveTime],
+    ['rdb_last_bgsave_status', p.lastBgsaveStatus],
+    ['rdb_last_bgsave_time_sec', p.lastBgsaveTimeSec],
+    ['rdb_current_bgsave_time_sec', p.currentBgsaveSeconds],
+    ['rdb_saves', p.saves],
     ['rdb_last_cow_size', 0],
-    ['rdb_last_load_keys_expired', 0],
-    ['rdb_last_load_keys_loaded', 0],
+    ['rdb_last_load_keys_expired', p.lastLoadKeysExpired],
+    ['rdb_last_load_keys_loaded', p.lastLoadKeysLoaded],
     ['aof_enabled', 0],
     ['aof_rewrite_in_progress', 0],
     ['aof_rewrite_scheduled', 0],

@@ -6,6 +6,7 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { chmodSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Config } from '../config/config.js';
+import { strerror } from '../config/parse-file.js';
 import type { OutputBufferLimits, ReplicaOf } from '../config/types.js';
 import { Logger, type LogFormat, type LogLevel } from '../log.js';
 import { Database, type KeyspaceHooks } from '../keyspace/database.js';
@@ -20,6 +21,10 @@ import { processInput, resumePausedClients } from './dispatch.js';
 import { Cron } from './cron.js';
 import { Blocking } from './blocking.js';
 import { configureKeyAccess } from '../keyspace/object-info.js';
+import { Persistence } from '../persistence/persistence.js';
+import { MasterSide } from '../replication/master.js';
+import { MasterLink } from '../replication/master-link.js';
+import type { SavePoint } from '../config/types.js';
 import type { Command } from '../commands/types.js';
 import { Replication } from '../replication/replication.js';
 import { VERSION } from '../version.js';
@@ -45,12 +50,12 @@ export class Server {
   readonly startTime = Date.now();
   readonly cron: Cron;
   readonly blocking: Blocking;
+  readonly persistence: Persistence;
   /** The command running now and its arguments (for blocking, MONITOR ...). */
   currentCommand: Command | null = null;
   currentArgv: string[] = [];
   /** Changes since the last save (server.dirty). */
   dirty = 0;
-  lastSaveTime = Math.floor(Date.now() / 1000);
   /** Set by a handler to replace what its call propagates (effects, not calls). */
   propagateAs: string[][] | null = null;
   readonly pause: PauseState = { type: null, until: 0 };
@@ -94,6 +99,20 @@ export class Server {
     this.replication = new Replication(this);
     this.cron = new Cron(this);
     this.blocking = new Blocking(this);
+    this.persistence = new Persistence(this);
+    const persistence = this.persistence;
+    this.replication.masterSide = new MasterSide(this, {
+      streamRdb: (onChunk, onDone) => persistence.streamRdb(onChunk, onDone),
+      saveRdbFile: (onDone) => {
+        persistence.bgsave((err) => onDone(err, persistence.path));
+      },
+    });
+    this.replication.replicaSide = new MasterLink(this, {
+      loadReplicationPayload: (payload) => {
+        // A replica keeps keys whose time passed: its master will send their DEL.
+        persistence.loadInto(payload, this.dbs, false, (m) => this.log.notice(m));
+      },
+    });
     configureKeyAccess(config);
     this.registerConfigHooks();
   }
@@ -114,7 +133,7 @@ export class Server {
         process.chdir(v as string);
         return null;
       } catch (e) {
-        return (e as Error).message;
+        return strerror(e);
       }
     });
     c.onApply('slowlog-max-len', (v) => {
@@ -126,6 +145,13 @@ export class Server {
       return null;
     });
     c.onApply('port', (v) => this.rebindTcp(v as number));
+    c.onApply('repl-backlog-size', (v) => {
+      // Redis never uses a backlog smaller than 16 KB and reports the raised value.
+      const size = Math.max(16384, v as number);
+      c.v['repl-backlog-size'] = size;
+      this.replication.backlog?.resize(size);
+      return null;
+    });
     for (const name of ['maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time']) {
       c.onApply(name, () => {
         configureKeyAccess(this.config);
@@ -150,6 +176,12 @@ export class Server {
     this.log.notice(`redis-ts ${VERSION} (Node.js ${process.version}) PID: ${process.pid}`);
     for (const name of this.config.ignoredSettings) {
       this.log.warning(`WARNING: '${name}' is accepted for compatibility but has no effect in redis-ts.`);
+    }
+    try {
+      this.persistence.loadAtStart();
+    } catch (e) {
+      this.log.warning(`Fatal error loading the DB (${this.persistence.path}): ${(e as Error).message}. Exiting.`);
+      throw new Error('Refusing to start with an unreadable dump file: it was left untouched.');
     }
     await this.listenTcp(this.config.num('port'));
     const unixPath = this.config.str('unixsocket');
@@ -468,11 +500,29 @@ export class Server {
     resumePausedClients(this);
   }
 
-  /** Stops listening, closes clients, removes the pidfile; then calls onShutdown. */
-  async shutdown(code = 0): Promise<void> {
-    if (this.shuttingDown) return;
-    this.shuttingDown = true;
+  /**
+   * prepareForShutdown + exit: saves first when asked or when save points are set
+   * (unless NOSAVE). Returns false, staying up, when that save failed and `force` is
+   * not set. Then stops listening, closes clients, removes the pidfile, calls onShutdown.
+   */
+  shutdown(code = 0, opts: { save?: boolean; nosave?: boolean; force?: boolean } = {}): boolean {
+    if (this.shuttingDown) return true;
     this.log.warning('User requested shutdown...');
+    const savePoints = this.config.v['save'] as readonly SavePoint[];
+    if (opts.save === true || (savePoints.length > 0 && opts.nosave !== true)) {
+      this.log.notice('Saving the final RDB snapshot before exiting.');
+      try {
+        this.persistence.saveSync();
+      } catch (e) {
+        if (opts.force !== true) {
+          this.log.warning(`Error trying to save the DB, can't exit: ${(e as Error).message}`);
+          this.log.warning('Errors trying to shut down the server. Check the logs for more information.');
+          return false;
+        }
+        this.log.warning('Error trying to save the DB. Exit anyway.');
+      }
+    }
+    this.shuttingDown = true;
     this.cron.stop();
     this.replication.stop();
     for (const l of this.listeners) l.close();
@@ -496,6 +546,7 @@ export class Server {
     for (const c of this.clients.values()) this.closeClient(c, false);
     this.log.warning('Redis is now ready to exit, bye bye...');
     this.onShutdown?.(code);
+    return true;
   }
 }
 

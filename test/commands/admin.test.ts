@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 // MONITOR, SHUTDOWN, DEBUG SLEEP / SET-ACTIVE-EXPIRE / protection: behaviour that
 // needs several connections or a server process's life and death.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,36 +142,48 @@ describe('MONITOR', () => {
 });
 
 describe('SHUTDOWN', () => {
-  it('refuses while save points are configured (RDB cannot be written yet), unless NOSAVE or FORCE', async () => {
+  it('saves before exiting when save points are set, and the next start loads the dump', async () => {
     const srv = await startServer({ args: ['--save', '3600 1'] });
+    const dir = srv.dir;
     try {
       const c = await RawClient.connect(srv.port);
-      expect(await c.call('SHUTDOWN')).toBe('-ERR Errors trying to SHUTDOWN. Check logs.\r\n');
-      expect(await c.call('SHUTDOWN', 'SAVE')).toBe('-ERR Errors trying to SHUTDOWN. Check logs.\r\n');
-      expect(await c.call('PING')).toBe('+PONG\r\n');
-      expect(srv.output()).toContain("Error trying to save the DB, can't exit");
-      c.send('SHUTDOWN', 'NOSAVE');
+      expect(await c.call('SET', 'kept', 'v')).toBe('+OK\r\n');
+      c.send('SHUTDOWN');
       expect(await c.waitClosed()).toBe(true);
       expect(await srv.exited).toBe(0);
-      expect(srv.output()).toContain('Redis is now ready to exit, bye bye...');
+      expect(srv.output()).toContain('DB saved on disk');
+      expect(existsSync(join(dir, 'dump.rdb'))).toBe(true);
     } finally {
       await srv.stop();
     }
+    const again = await startServer({ dir, args: ['--save', '3600 1'] });
+    try {
+      const c = await RawClient.connect(again.port);
+      expect(await c.call('GET', 'kept')).toBe('$1\r\nv\r\n');
+      expect(again.output()).toContain('DB loaded from disk');
+    } finally {
+      await again.stop();
+    }
   });
 
-  it('SHUTDOWN SAVE FORCE exits anyway; plain SHUTDOWN exits when there are no save points', async () => {
-    const a = await startServer({ args: ['--save', '3600 1'] });
+  it('refuses when the save fails, unless NOSAVE or FORCE; exits without saving when there are no save points', async () => {
+    // A dbfilename inside a missing directory cannot be written.
+    const a = await startServer({ args: ['--save', '3600 1', '--dbfilename', 'no-such-dir/dump.rdb'] });
     const b = await startServer();
     try {
-      const ca = await RawClient.connect(a.port);
-      ca.send('SHUTDOWN', 'SAVE', 'FORCE');
-      expect(await ca.waitClosed()).toBe(true);
+      const c = await RawClient.connect(a.port);
+      expect(await c.call('SHUTDOWN')).toBe('-ERR Errors trying to SHUTDOWN. Check logs.\r\n');
+      expect(await c.call('PING')).toBe('+PONG\r\n');
+      expect(a.output()).toContain("Error trying to save the DB, can't exit");
+      c.send('SHUTDOWN', 'SAVE', 'FORCE');
+      expect(await c.waitClosed()).toBe(true);
       expect(await a.exited).toBe(0);
       expect(a.output()).toContain('Error trying to save the DB. Exit anyway.');
       const cb = await RawClient.connect(b.port);
       cb.send('shutdown');
       expect(await cb.waitClosed()).toBe(true);
       expect(await b.exited).toBe(0);
+      expect(existsSync(join(b.dir, 'dump.rdb'))).toBe(false);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }

@@ -1,0 +1,371 @@
+// RDB persistence (rdb.c's rdbSave / rdbSaveBackground / rdbLoad and serverCron's
+// save points): SAVE, BGSAVE without fork (a copy-before-write snapshot written in
+// slices between event-loop turns), loading at start, and the RDB image a full
+// replication sync sends. Files are written to a temp file, fsynced and renamed,
+// so a crash never leaves a half-written dump.
+
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import type { Server } from '../server/server.js';
+import type { SavePoint } from '../config/types.js';
+import type { Database, Value } from '../keyspace/database.js';
+import { CopyOnWriteSnapshot } from './snapshot.js';
+import { RdbWriter, type RdbSink, type WritableValue } from './rdb/writer.js';
+import { RdbReader, NEED_MORE, type RdbKey, type RdbLoadInfo } from './rdb/reader.js';
+import type { EncodingLimits } from './rdb/constants.js';
+import { VERSION } from '../version.js';
+import { toKeyspaceValue } from './values.js';
+
+/** Retry a failed automatic BGSAVE only after this long (CONFIG_BGSAVE_RETRY_DELAY). */
+const BGSAVE_RETRY_DELAY_S = 5;
+
+export type SaveStatus = 'ok' | 'err';
+
+interface BgJob {
+  snapshot: CopyOnWriteSnapshot;
+  /** Changes counted when the snapshot started: subtracted from dirty on success. */
+  dirtyAtStart: number;
+  startedMs: number;
+  /** Called when done (BGSAVE for replication, DEBUG RELOAD, SHUTDOWN waiting). */
+  waiters: ((err: Error | null) => void)[];
+}
+
+export class Persistence {
+  lastSaveTime = Math.floor(Date.now() / 1000);
+  lastBgsaveStatus: SaveStatus = 'ok';
+  lastBgsaveTimeSec = -1;
+  lastBgsaveTry = 0;
+  saves = 0;
+  scheduled = false;
+  lastLoadKeysLoaded = 0;
+  lastLoadKeysExpired = 0;
+  private job: BgJob | null = null;
+
+  constructor(private readonly server: Server) {}
+
+  get bgsaveInProgress(): boolean {
+    return this.job !== null;
+  }
+
+  get currentBgsaveSeconds(): number {
+    return this.job === null ? -1 : Math.floor((Date.now() - this.job.startedMs) / 1000);
+  }
+
+  get currentSaveKeysProcessed(): number {
+    return this.job?.snapshot.keysWritten ?? 0;
+  }
+
+  get currentSaveKeysTotal(): number {
+    return this.job?.snapshot.keysTotal ?? 0;
+  }
+
+  /** The dump file, relative to `dir` (the working directory). */
+  get path(): string {
+    return this.server.config.str('dbfilename');
+  }
+
+  private writerOptions() {
+    const cfg = this.server.config;
+    return {
+      compression: cfg.bool('rdbcompression'),
+      checksum: cfg.bool('rdbchecksum'),
+      listMaxListpackSize: cfg.num('list-max-listpack-size'),
+      streamNodeMaxBytes: cfg.num('stream-node-max-bytes'),
+      streamNodeMaxEntries: cfg.num('stream-node-max-entries'),
+    };
+  }
+
+  limits(): Partial<EncodingLimits> {
+    const cfg = this.server.config;
+    return {
+      hashMaxListpackEntries: cfg.num('hash-max-listpack-entries'),
+      hashMaxListpackValue: cfg.num('hash-max-listpack-value'),
+      zsetMaxListpackEntries: cfg.num('zset-max-listpack-entries'),
+      zsetMaxListpackValue: cfg.num('zset-max-listpack-value'),
+      setMaxIntsetEntries: cfg.num('set-max-intset-entries'),
+    } as Partial<EncodingLimits>;
+  }
+
+  private auxFields(forReplication: boolean): [string, string | number][] {
+    const s = this.server;
+    const repl = s.replication;
+    const aux: [string, string | number][] = [
+      ['redis-ver', VERSION],
+      ['redis-bits', 64],
+      ['ctime', Math.floor(Date.now() / 1000)],
+      ['used-mem', process.memoryUsage().heapUsed],
+    ];
+    if (forReplication || repl.backlog !== null) {
+      aux.push(['repl-stream-db', repl.selectedDb < 0 ? 0 : repl.selectedDb]);
+      aux.push(['repl-id', repl.replid]);
+      aux.push(['repl-offset', repl.masterReplOffset]);
+    }
+    aux.push(['aof-base', 0]);
+    return aux;
+  }
+
+  /**
+   * Starts a point-in-time snapshot writing RDB bytes to `sink`. With `sliced`, the
+   * walk yields to the event loop between slices and `onDone` runs later; otherwise
+   * everything is written before this returns (SAVE).
+   */
+  private snapshotTo(sink: RdbSink, sliced: boolean, forReplication: boolean, onDone: (err: Error | null) => void): CopyOnWriteSnapshot {
+    const writer = new RdbWriter(sink, this.writerOptions());
+    writer.writeHeader(this.auxFields(forReplication));
+    let currentDb = -1;
+    const resized = new Set<number>();
+    const snapshot = new CopyOnWriteSnapshot(this.server.dbs, {
+      selectDb: (dbId, size, expiresSize) => {
+        currentDb = dbId;
+        writer.writeSelectDb(dbId);
+        if (!resized.has(dbId)) {
+          resized.add(dbId);
+          writer.writeResizeDb(size, expiresSize);
+        }
+      },
+      key: (dbId, key, value, expireMs) => {
+        if (dbId !== currentDb) {
+          // An early copy from another database interrupts the walk of this one.
+          currentDb = dbId;
+          writer.writeSelectDb(dbId);
+        }
+        writer.writeKey(key, value as WritableValue, expireMs);
+      },
+    });
+    const finish = () => {
+      try {
+        writer.writeEof();
+        writer.flush();
+      } catch (e) {
+        onDone(e as Error);
+        return;
+      }
+      onDone(null);
+    };
+    if (!sliced) {
+      try {
+        while (!snapshot.step({ keysPerSlice: Number.MAX_SAFE_INTEGER, msPerSlice: Number.MAX_SAFE_INTEGER }));
+      } catch (e) {
+        snapshot.finish();
+        onDone(e as Error);
+        return snapshot;
+      }
+      finish();
+      return snapshot;
+    }
+    const stepOpts = { keysPerSlice: 2000, msPerSlice: 4 };
+    const run = () => {
+      let done: boolean;
+      try {
+        done = snapshot.step(stepOpts);
+      } catch (e) {
+        snapshot.finish();
+        onDone(e as Error);
+        return;
+      }
+      if (done) finish();
+      else setImmediate(run);
+    };
+    setImmediate(run);
+    return snapshot;
+  }
+
+  /** SAVE: writes the dump synchronously. Throws with the reason on failure. */
+  saveSync(): void {
+    const s = this.server;
+    const tmp = `temp-${process.pid}.rdb`;
+    const fd = openSync(tmp, 'w');
+    let error: Error | null = null;
+    try {
+      this.snapshotTo({ write: (b) => void writeSync(fd, b) }, false, false, (err) => (error = err));
+      if (error !== null) throw error;
+      fsyncSync(fd);
+    } catch (e) {
+      closeSync(fd);
+      safeUnlink(tmp);
+      s.log.warning(`Failed opening the temp RDB file ${tmp} (in server root dir ${process.cwd()}) for saving: ${(e as Error).message}`);
+      throw e;
+    }
+    closeSync(fd);
+    renameSync(tmp, this.path);
+    s.log.notice('DB saved on disk');
+    this.afterSuccessfulSave(s.dirty);
+  }
+
+  private afterSuccessfulSave(dirtyAtStart: number): void {
+    const s = this.server;
+    s.dirty -= dirtyAtStart;
+    if (s.dirty < 0) s.dirty = 0;
+    this.lastSaveTime = Math.floor(Date.now() / 1000);
+    this.lastBgsaveStatus = 'ok';
+    this.saves++;
+  }
+
+  /**
+   * BGSAVE: starts a background save unless one runs (then `onDone` joins it).
+   * Returns false when a save was already in progress.
+   */
+  bgsave(onDone?: (err: Error | null) => void): boolean {
+    if (this.job !== null) {
+      if (onDone !== undefined) this.job.waiters.push(onDone);
+      return false;
+    }
+    const s = this.server;
+    const tmp = `temp-${process.pid}-bg.rdb`;
+    let fd: number;
+    try {
+      fd = openSync(tmp, 'w');
+    } catch (e) {
+      s.log.warning(`Failed opening the temp RDB file ${tmp} (in server root dir ${process.cwd()}) for saving: ${(e as Error).message}`);
+      this.lastBgsaveStatus = 'err';
+      onDone?.(e as Error);
+      return true;
+    }
+    this.lastBgsaveTry = Date.now();
+    s.log.notice('Background saving started');
+    const job: BgJob = { snapshot: null as unknown as CopyOnWriteSnapshot, dirtyAtStart: s.dirty, startedMs: Date.now(), waiters: [] };
+    if (onDone !== undefined) job.waiters.push(onDone);
+    this.job = job;
+    let writeError: Error | null = null;
+    const sink: RdbSink = {
+      write: (b) => {
+        if (writeError !== null) return;
+        try {
+          writeSync(fd, b);
+        } catch (e) {
+          writeError = e as Error;
+        }
+      },
+    };
+    job.snapshot = this.snapshotTo(sink, true, false, (err) => {
+      err ??= writeError;
+      try {
+        if (err === null) fsyncSync(fd);
+      } catch (e) {
+        err = e as Error;
+      }
+      closeSync(fd);
+      if (err === null) {
+        try {
+          renameSync(tmp, this.path);
+        } catch (e) {
+          err = e as Error;
+        }
+      }
+      this.job = null;
+      this.lastBgsaveTimeSec = Math.round((Date.now() - job.startedMs) / 1000);
+      if (err !== null) {
+        safeUnlink(tmp);
+        this.lastBgsaveStatus = 'err';
+        s.log.warning(`Background saving error: ${err.message}`);
+      } else {
+        this.afterSuccessfulSave(job.dirtyAtStart);
+        s.log.notice('Background saving terminated with success');
+      }
+      for (const w of job.waiters) w(err);
+      if (this.scheduled) {
+        this.scheduled = false;
+        this.bgsave();
+      }
+    });
+    return true;
+  }
+
+  /** Streams an RDB image of the current moment (diskless full sync). */
+  streamRdb(onChunk: (b: Buffer) => void, onDone: (err: Error | null) => void): void {
+    this.snapshotTo({ write: onChunk }, true, true, onDone);
+  }
+
+  /** serverCron's save points: BGSAVE when enough changes happened for long enough. */
+  cron(nowMs: number): void {
+    if (this.job !== null) return;
+    const s = this.server;
+    const points = s.config.v['save'] as readonly SavePoint[];
+    const now = Math.floor(nowMs / 1000);
+    for (const p of points) {
+      if (
+        s.dirty >= p.changes &&
+        now - this.lastSaveTime > p.seconds &&
+        (now - Math.floor(this.lastBgsaveTry / 1000) > BGSAVE_RETRY_DELAY_S || this.lastBgsaveStatus === 'ok')
+      ) {
+        s.log.notice(`${p.changes} changes in ${p.seconds} seconds. Saving...`);
+        this.bgsave();
+        return;
+      }
+    }
+  }
+
+  /** Whether writes must be refused with MISCONF (stop-writes-on-bgsave-error). */
+  writesDenied(): boolean {
+    const cfg = this.server.config;
+    return cfg.bool('stop-writes-on-bgsave-error') && (cfg.v['save'] as readonly SavePoint[]).length > 0 && this.lastBgsaveStatus === 'err';
+  }
+
+  /**
+   * Reads the dump at start. Returns false when there is none. Throws on a corrupt
+   * file: the caller refuses to start, leaving the file untouched.
+   */
+  loadAtStart(): boolean {
+    const s = this.server;
+    if (!existsSync(this.path)) return false;
+    const t0 = Date.now();
+    const buf = readFileSync(this.path);
+    const dropExpired = !s.replication.isReplica;
+    const info = this.loadInto(buf, s.dbs, dropExpired, (v) => s.log.notice(v));
+    s.log.notice(`Done loading RDB, keys loaded: ${this.lastLoadKeysLoaded}, keys expired: ${this.lastLoadKeysExpired}.`);
+    s.log.notice(`DB loaded from disk: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
+    void info;
+    return true;
+  }
+
+  /**
+   * Parses a whole RDB image into fresh maps, then swaps them into `dbs` (nothing
+   * changes if the image is invalid). Returns the load info.
+   */
+  loadInto(buf: Buffer, dbs: readonly Database[], dropExpired: boolean, log: (msg: string) => void): RdbLoadInfo {
+    const s = this.server;
+    const reader = new RdbReader({
+      ...this.limits(),
+      maxDbs: dbs.length,
+      log: (level, msg) => (level === 'warning' ? s.log.warning(msg) : s.log.verbose(msg)),
+    });
+    reader.feed(buf);
+    reader.end();
+    const fresh = dbs.map(() => ({ dict: new Map<string, Value>(), expires: new Map<string, number>() }));
+    const now = Date.now();
+    let loaded = 0;
+    let expired = 0;
+    let announced = false;
+    for (;;) {
+      const k: RdbKey | typeof NEED_MORE | null = reader.next();
+      if (k === null) break;
+      if (k === NEED_MORE) throw new Error('Short read loading the RDB');
+      if (!announced) {
+        announced = true;
+        const ver = reader.info.aux.get('redis-ver');
+        if (ver !== undefined) log(`Loading RDB produced by version ${ver}`);
+        const ctime = reader.info.aux.get('ctime');
+        if (ctime !== undefined) log(`RDB age ${Math.max(0, Math.floor(now / 1000) - Number(ctime))} seconds`);
+      }
+      if (dropExpired && k.expireMs !== -1 && k.expireMs < now) {
+        expired++;
+        continue;
+      }
+      const target = fresh[k.db];
+      target.dict.set(k.key, toKeyspaceValue(k.value));
+      if (k.expireMs !== -1) target.expires.set(k.key, k.expireMs);
+      loaded++;
+    }
+    for (let i = 0; i < dbs.length; i++) dbs[i].replaceContents(fresh[i].dict, fresh[i].expires);
+    this.lastLoadKeysLoaded = loaded;
+    this.lastLoadKeysExpired = expired;
+    return reader.info;
+  }
+}
+
+function safeUnlink(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // nothing to remove
+  }
+}

@@ -1,0 +1,1300 @@
+// RDB reader (rdb.c's rdbLoadRio / rdbLoadObject): parses RDB versions 1 to 12
+// (Redis 2.x to 7.4) into redis-ts values, one key at a time, from a complete
+// Buffer or from chunks as they arrive (a replication payload).
+//
+// API
+// - `new RdbReader(opts)`; `feed(chunk)` any number of times, `end()` when the
+//   input is complete; `next()` returns the next key (RdbKey), `NEED_MORE` when
+//   it cannot progress until more input is fed, or null once the EOF opcode and
+//   the CRC-64 trailer were read. `info` holds everything that is not a key (aux
+//   fields, counts, checksum status). Any failure throws RdbError (code EOF for a
+//   short input, CORRUPT, UNSUPPORTED; INTERNAL wraps a codec bug) naming the key
+//   and type; after that the reader keeps throwing the same error.
+//   Partial input is parsed opcode by opcode: a record that is not complete yet is
+//   re-parsed from its start once enough bytes arrived, and only after the bytes
+//   available since its start doubled (so a huge value costs O(size) overall).
+//   Call end() as soon as the input is known complete ($<len> transfer fully read,
+//   EOF mark seen): before that a large record may wait for more bytes. Bytes after
+//   the checksum are left alone (`unconsumed()`).
+// - `readRdb(buf, opts)` → { keys, info } and `iterateRdb(buf, opts)` (a generator
+//   yielding keys, returning info) for complete buffers; `loadRdbInSlices(buf,
+//   onKey, opts)` yields to the event loop every `sliceMs` so a big load does not
+//   block the server.
+// - `parseDumpPayload(payload, opts)` for RESTORE: checks the 2-byte version and
+//   CRC-64 footer, then reads one object; throws DumpPayloadError whose message is
+//   Redis's reply ("ERR DUMP payload version or checksum are wrong" / "ERR Bad data format").
+//
+// Decisions (documented differences from a Redis 7.0 server loading the file)
+// - Versions 11 and 12 (7.2, 7.4) are accepted. A set listpack (type 20) loads as
+//   an intset or hashtable set by 7.0's rules. Hashes with field TTLs (types 22-25)
+//   load as plain hashes; each field's absolute expiry (ms) is returned in
+//   RdbKey.fieldExpires so the caller can drop expired fields or ignore TTLs.
+// - Function libraries (FUNCTION2, and the 7.0-rc FUNCTION opcode) are not
+//   supported by redis-ts: they are skipped with a warning and their code kept in
+//   info.functionsSkipped (`functions: 'error'` refuses the file instead).
+// - MODULE_AUX fails (UNSUPPORTED, Redis's wording) unless `moduleAux: 'skip'`,
+//   which walks the self-describing module opcodes. Module values (types 6, 7)
+//   always fail naming the key, type and module name.
+// - Expired keys are returned with their expireMs: the caller decides (a master
+//   drops them, a replica keeps them). Empty collections are skipped and counted
+//   (info.emptyKeysSkipped) as Redis 7.0 does, logging the first ten.
+// - Every encoded blob is deep-validated (Redis does it for ziplists and zipmaps
+//   and, with sanitize-dump-payload, for the rest): duplicates in listpacks,
+//   unordered stream IDs, PEL entries without a consumer are rejected as corrupt.
+// - Encodings after load follow Redis 7.0 with the limits given in the options:
+//   a hash/zset from a listpack or ziplist stays listpack unless it has too many
+//   entries; from a hashtable/skiplist it becomes listpack if it fits every limit;
+//   an intset stays intset unless it exceeds set-max-intset-entries.
+
+import { constants as bufferConstants } from 'node:buffer';
+import { ListValue } from '../../keyspace/types/list.js';
+import { HashValue } from '../../keyspace/types/hash.js';
+import { SetValue } from '../../keyspace/types/set.js';
+import { ZSetValue } from '../../keyspace/types/zset.js';
+import { parseStrtod } from '../../util/strtod.js';
+import {
+  DEFAULT_LIMITS,
+  QUICKLIST_NODE_CONTAINER_PACKED,
+  QUICKLIST_NODE_CONTAINER_PLAIN,
+  RDB_ENC_INT16,
+  RDB_ENC_INT32,
+  RDB_ENC_INT8,
+  RDB_ENC_LZF,
+  RDB_MAX_READ_VERSION,
+  RDB_MODULE_OPCODE_DOUBLE,
+  RDB_MODULE_OPCODE_EOF,
+  RDB_MODULE_OPCODE_FLOAT,
+  RDB_MODULE_OPCODE_SINT,
+  RDB_MODULE_OPCODE_STRING,
+  RDB_MODULE_OPCODE_UINT,
+  RdbError,
+  RdbOpcode,
+  RdbType,
+  STREAM_ITEM_FLAG_DELETED,
+  STREAM_ITEM_FLAG_SAMEFIELDS,
+  isObjectType,
+  type EncodingLimits,
+  type RdbErrorCode,
+} from './constants.js';
+import { Crc64 } from './crc64.js';
+import { decodeIntset } from './intset.js';
+import { decodeListpack, type LpItem } from './listpack.js';
+import { lzfDecompress } from './lzf.js';
+import {
+  compareStreamIds,
+  estimateEntriesRead,
+  type StreamConsumerData,
+  type StreamData,
+  type StreamEntry,
+  type StreamGroupData,
+  type StreamId,
+  type StreamPendingEntry,
+} from './stream-data.js';
+import { decodeZiplist } from './ziplist.js';
+import { decodeZipmap } from './zipmap.js';
+
+export type RdbValue = string | ListValue | HashValue | SetValue | ZSetValue | StreamData;
+
+export type RdbLogLevel = 'warning' | 'notice' | 'verbose' | 'debug';
+
+export interface RdbReaderOptions extends Partial<EncodingLimits> {
+  /** Verify the CRC-64 trailer when it is not zero (rdbchecksum). Default true. */
+  verifyChecksum?: boolean;
+  /** SELECTDB beyond this fails as in Redis (the `databases` config). Default 16. */
+  maxDbs?: number;
+  /** Function libraries: skip with a warning (default) or refuse the file. */
+  functions?: 'skip' | 'error';
+  /** Module AUX data: refuse the file (default, as Redis without the module) or skip it. */
+  moduleAux?: 'error' | 'skip';
+  /** Log sink (messages worded as Redis logs them). */
+  log?: (level: RdbLogLevel, msg: string) => void;
+}
+
+export interface RdbKey {
+  db: number;
+  key: string;
+  value: RdbValue;
+  /** Absolute expire time in ms, -1 when none. */
+  expireMs: number;
+  /** LRU idle seconds from an IDLE opcode, -1 when absent. */
+  lruIdle: number;
+  /** LFU counter from a FREQ opcode, -1 when absent. */
+  lfuFreq: number;
+  /** The RDB object type the value was stored as. */
+  rdbType: number;
+  /** Hash field expiry times (absolute ms) from types 22-25; absent otherwise. */
+  fieldExpires?: Map<string, number>;
+}
+
+export interface RdbLoadInfo {
+  version: number;
+  /** AUX fields in file order (latin1 strings). */
+  aux: Map<string, string>;
+  keysLoaded: number;
+  keysPerDb: Map<number, number>;
+  /** Keys carrying an expire time, per db. */
+  expiresPerDb: Map<number, number>;
+  /** RESIZEDB hints per db. */
+  resizeDb: Map<number, { keys: number; expires: number }>;
+  emptyKeysSkipped: number;
+  /** Code of the function libraries the file held (not loaded). */
+  functionsSkipped: string[];
+  moduleAuxSkipped: number;
+  /** 'verified', 'disabled' (stored as zero), 'absent' (version < 5), 'unchecked' (verifyChecksum false), or null before EOF. */
+  checksum: 'verified' | 'disabled' | 'absent' | 'unchecked' | null;
+  /** Bytes consumed so far. */
+  bytesRead: number;
+}
+
+/** Returned by next() when the fed input ends in the middle of a record. */
+export const NEED_MORE: unique symbol = Symbol('rdb-need-more');
+
+/** Thrown internally on a short read of partial input (never escapes). */
+const SHORT_READ = { shortRead: true };
+/** Returned by readObject for an empty collection (Redis's RDB_LOAD_ERR_EMPTY_KEY). */
+const EMPTY_KEY = { emptyKey: true };
+
+const MODULE_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** moduleTypeNameByID: the 9-character module type name packed in a module id. */
+export function moduleTypeName(id: bigint): string {
+  let n = id >> 10n;
+  const out = new Array<string>(9);
+  for (let j = 8; j >= 0; j--) {
+    out[j] = MODULE_CHARSET[Number(n & 63n)];
+    n >>= 6n;
+  }
+  return out.join('');
+}
+
+const MAX_STRING = bufferConstants.MAX_STRING_LENGTH;
+const UINT64_MAX = 0xffffffffffffffffn;
+const U64 = 1n << 64n;
+/** EB_EXPIRE_TIME_MAX: the largest hash field expiry Redis 7.4 accepts. */
+const HFE_MAX = 2 ** 48 - 1;
+
+export class RdbReader {
+  readonly info: RdbLoadInfo = {
+    version: 0,
+    aux: new Map(),
+    keysLoaded: 0,
+    keysPerDb: new Map(),
+    expiresPerDb: new Map(),
+    resizeDb: new Map(),
+    emptyKeysSkipped: 0,
+    functionsSkipped: [],
+    moduleAuxSkipped: 0,
+    checksum: null,
+    bytesRead: 0,
+  };
+
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  /** Start of the record being parsed (everything before is committed). */
+  private mark = 0;
+  /** Absolute offset of buf[0]. */
+  private base = 0;
+  private chunks: Buffer[] = [];
+  private chunksLen = 0;
+  private ended = false;
+  /** After a short read: absolute offset the parse needed, and bytes it had parsed. */
+  private needAbs = 0;
+  private lastProgress = 0;
+
+  private readonly crc = new Crc64();
+  private state: 'header' | 'body' | 'done' = 'header';
+  private failure: RdbError | null = null;
+
+  private db = 0;
+  private expire = -1;
+  private lruIdle = -1;
+  private lfuFreq = -1;
+  private curKey: string | undefined;
+  private curType: number | undefined;
+  private fieldExpires: Map<string, number> | undefined;
+
+  // Result of readBlob(): the bytes are blobBuf[blobStart, blobEnd).
+  private blobBuf: Buffer = this.buf;
+  private blobStart = 0;
+  private blobEnd = 0;
+  private lenEncoded = false;
+
+  private readonly limits: EncodingLimits;
+  private readonly verifyChecksum: boolean;
+  private readonly maxDbs: number;
+  private readonly opts: RdbReaderOptions;
+
+  constructor(opts: RdbReaderOptions = {}) {
+    this.opts = opts;
+    this.limits = {
+      hashMaxListpackEntries: opts.hashMaxListpackEntries ?? DEFAULT_LIMITS.hashMaxListpackEntries,
+      hashMaxListpackValue: opts.hashMaxListpackValue ?? DEFAULT_LIMITS.hashMaxListpackValue,
+      zsetMaxListpackEntries: opts.zsetMaxListpackEntries ?? DEFAULT_LIMITS.zsetMaxListpackEntries,
+      zsetMaxListpackValue: opts.zsetMaxListpackValue ?? DEFAULT_LIMITS.zsetMaxListpackValue,
+      setMaxIntsetEntries: opts.setMaxIntsetEntries ?? DEFAULT_LIMITS.setMaxIntsetEntries,
+    };
+    this.verifyChecksum = opts.verifyChecksum ?? true;
+    this.maxDbs = opts.maxDbs ?? 16;
+  }
+
+  /** Adds input. The reader keeps a reference to the chunk until it is parsed. */
+  feed(chunk: Buffer): void {
+    if (this.ended) throw new Error('RdbReader.feed() after end()');
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.chunksLen += chunk.length;
+  }
+
+  /** No more input will come: a record still incomplete is an EOF error. */
+  end(): void {
+    this.ended = true;
+  }
+
+  get done(): boolean {
+    return this.state === 'done';
+  }
+
+  /**
+   * Bytes fed but not parsed. Once done, whatever followed the checksum (e.g. the
+   * 40-byte mark closing a diskless replication payload).
+   */
+  unconsumed(): Buffer {
+    const rest = this.buf.subarray(this.mark);
+    return this.chunks.length === 0 ? rest : Buffer.concat([rest, ...this.chunks]);
+  }
+
+  /** Next key; NEED_MORE when more input is needed; null after EOF + checksum. */
+  next(): RdbKey | typeof NEED_MORE | null {
+    if (this.failure !== null) throw this.failure;
+    if (this.state === 'done') return null;
+    const avail = this.buf.length - this.mark + this.chunksLen;
+    if (!this.ended) {
+      if (this.base + this.mark + avail < this.needAbs) return NEED_MORE;
+      if (false) return NEED_MORE;
+    }
+    if (this.chunks.length === 1 && this.mark === this.buf.length) {
+      this.base += this.mark;
+      this.buf = this.chunks[0];
+      this.pos = this.mark = 0;
+      this.chunks = [];
+      this.chunksLen = 0;
+    } else if (this.chunks.length > 0) {
+      this.buf = Buffer.concat([this.buf.subarray(this.mark), ...this.chunks]);
+      this.base += this.mark;
+      this.pos = this.mark = 0;
+      this.chunks = [];
+      this.chunksLen = 0;
+    }
+    try {
+      for (;;) {
+        const r = this.step();
+        this.commit();
+        this.needAbs = 0;
+        this.lastProgress = 0;
+        if (r !== undefined) return r;
+        if ((this.state as string) === 'done') return null;
+      }
+    } catch (e) {
+      if (e === SHORT_READ) {
+        this.lastProgress = this.pos - this.mark;
+        this.pos = this.mark;
+        this.curKey = undefined;
+        this.curType = undefined;
+        return NEED_MORE;
+      }
+      this.failure =
+        e instanceof RdbError
+          ? e
+          : new RdbError(
+              'INTERNAL',
+              `Internal error: ${e instanceof Error ? e.message : String(e)}`,
+              this.base + this.pos,
+              this.curKey,
+              this.curType,
+            );
+      throw this.failure;
+    }
+  }
+
+  private commit(): void {
+    if (this.pos > this.mark) {
+      this.crc.update(this.buf, this.mark, this.pos);
+      this.mark = this.pos;
+    }
+    this.info.bytesRead = this.base + this.pos;
+  }
+
+  private log(level: RdbLogLevel, msg: string): void {
+    this.opts.log?.(level, msg);
+  }
+
+  // ---- errors and primitives ------------------------------------------------
+
+  private fail(code: RdbErrorCode, reason: string): never {
+    throw new RdbError(code, reason, this.base + this.pos, this.curKey, this.curType);
+  }
+
+  private corrupt(reason: string): never {
+    this.fail('CORRUPT', reason);
+  }
+
+  /** Ensures n more bytes are available at pos. */
+  private need(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    if (this.ended) this.fail('EOF', 'Unexpected EOF reading RDB file');
+    this.needAbs = this.base + this.pos + n;
+    throw SHORT_READ;
+  }
+
+  private u8(): number {
+    if (this.pos >= this.buf.length) this.need(1);
+    return this.buf[this.pos++];
+  }
+
+  /** rdbLoadLen: a length, or (lenEncoded set) a special string encoding id. */
+  private readLen(): number {
+    const b = this.u8();
+    const t = b >> 6;
+    this.lenEncoded = false;
+    if (t === 0) return b & 0x3f;
+    if (t === 1) return ((b & 0x3f) << 8) | this.u8();
+    if (t === 3) {
+      this.lenEncoded = true;
+      return b & 0x3f;
+    }
+    if (b === 0x80) {
+      this.need(4);
+      const v = this.buf.readUInt32BE(this.pos);
+      this.pos += 4;
+      return v;
+    }
+    if (b === 0x81) {
+      this.need(8);
+      const v = this.buf.readBigUInt64BE(this.pos);
+      this.pos += 8;
+      return Number(v);
+    }
+    this.corrupt(`Unknown length encoding ${t} in rdbLoadLen()`);
+  }
+
+  /** A plain length that must not be a string encoding marker. */
+  private readCount(): number {
+    const n = this.readLen();
+    if (this.lenEncoded) this.corrupt('Unexpected encoded length');
+    return n;
+  }
+
+  /** A length as an exact uint64 (stream IDs and counters). */
+  private readLenBig(): bigint {
+    const b = this.u8();
+    if (b === 0x81) {
+      this.need(8);
+      const v = this.buf.readBigUInt64BE(this.pos);
+      this.pos += 8;
+      return v;
+    }
+    this.pos--;
+    return BigInt(this.readCount());
+  }
+
+  /** rdbLoadMillisecondTime: int64 little endian. */
+  private readMsTime(): number {
+    this.need(8);
+    const p = this.pos;
+    this.pos += 8;
+    return this.buf.readInt32LE(p + 4) * 4294967296 + this.buf.readUInt32LE(p);
+  }
+
+  /** rdbGenericLoadStringObject as raw bytes (blobBuf/blobStart/blobEnd). */
+  private readBlob(): void {
+    const len = this.readLen();
+    if (this.lenEncoded) {
+      if (len === RDB_ENC_LZF) {
+        const clen = this.readCount();
+        const ulen = this.readCount();
+        this.need(clen);
+        const out = lzfDecompress(this.buf, ulen, this.pos, this.pos + clen);
+        if (out === null) this.corrupt('Invalid LZF compressed string');
+        this.pos += clen;
+        this.blobBuf = out;
+        this.blobStart = 0;
+        this.blobEnd = out.length;
+        return;
+      }
+      const s = this.readIntEncoded(len);
+      const b = Buffer.from(s, 'latin1');
+      this.blobBuf = b;
+      this.blobStart = 0;
+      this.blobEnd = b.length;
+      return;
+    }
+    this.need(len);
+    this.blobBuf = this.buf;
+    this.blobStart = this.pos;
+    this.blobEnd = this.pos + len;
+    this.pos += len;
+  }
+
+  private readIntEncoded(enc: number): string {
+    let v: number;
+    if (enc === RDB_ENC_INT8) {
+      this.need(1);
+      v = this.buf.readInt8(this.pos);
+      this.pos += 1;
+    } else if (enc === RDB_ENC_INT16) {
+      this.need(2);
+      v = this.buf.readInt16LE(this.pos);
+      this.pos += 2;
+    } else if (enc === RDB_ENC_INT32) {
+      this.need(4);
+      v = this.buf.readInt32LE(this.pos);
+      this.pos += 4;
+    } else {
+      this.corrupt(`Unknown RDB string encoding type ${enc}`);
+    }
+    return String(v);
+  }
+
+  /** A string as a latin1 JS string (one char per byte). */
+  private readString(): string {
+    const len = this.readLen();
+    if (!this.lenEncoded) {
+      this.need(len);
+      if (len > MAX_STRING) this.fail('UNSUPPORTED', `String of ${len} bytes exceeds the JavaScript string limit`);
+      const p = this.pos;
+      this.pos = p + len;
+      return this.buf.latin1Slice(p, p + len);
+    }
+    if (len !== RDB_ENC_LZF) return this.readIntEncoded(len);
+    this.pos--; // let readBlob see the encoding byte again
+    this.readBlob();
+    if (this.blobEnd - this.blobStart > MAX_STRING)
+      this.fail('UNSUPPORTED', `String of ${this.blobEnd - this.blobStart} bytes exceeds the JavaScript string limit`);
+    return this.blobBuf.latin1Slice(this.blobStart, this.blobEnd);
+  }
+
+  private readBinaryDouble(): number {
+    this.need(8);
+    const v = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  /** rdbLoadDoubleValue (RDB_TYPE_ZSET): length byte, 253 nan / 254 inf / 255 -inf. */
+  private readAsciiDouble(): number {
+    const len = this.u8();
+    if (len === 253) return NaN;
+    if (len === 254) return Infinity;
+    if (len === 255) return -Infinity;
+    this.need(len);
+    const s = this.buf.latin1Slice(this.pos, this.pos + len);
+    this.pos += len;
+    const v = parseStrtod(s) ?? parseFloat(s);
+    if (Number.isNaN(v)) this.corrupt('Invalid double value');
+    return v;
+  }
+
+  // ---- records ----------------------------------------------------------------
+
+  /** Parses one opcode (or key); returns a key when one was read. */
+  private step(): RdbKey | undefined {
+    if (this.state === 'header') {
+      this.readHeader();
+      return undefined;
+    }
+    const type = this.u8();
+    switch (type) {
+      case RdbOpcode.EXPIRETIME: {
+        this.need(4);
+        this.expire = this.buf.readInt32LE(this.pos) * 1000;
+        this.pos += 4;
+        return undefined;
+      }
+      case RdbOpcode.EXPIRETIME_MS:
+        this.expire = this.readMsTime();
+        return undefined;
+      case RdbOpcode.FREQ:
+        this.lfuFreq = this.u8();
+        return undefined;
+      case RdbOpcode.IDLE:
+        this.lruIdle = this.readCount();
+        return undefined;
+      case RdbOpcode.EOF:
+        this.readEof();
+        return undefined;
+      case RdbOpcode.SELECTDB: {
+        const id = this.readCount();
+        if (id >= this.maxDbs)
+          this.fail(
+            'UNSUPPORTED',
+            `FATAL: Data file was created with a Redis server configured to handle more than ${this.maxDbs} databases.`,
+          );
+        this.db = id;
+        return undefined;
+      }
+      case RdbOpcode.RESIZEDB: {
+        const keys = this.readCount();
+        const expires = this.readCount();
+        this.info.resizeDb.set(this.db, { keys, expires });
+        return undefined;
+      }
+      case RdbOpcode.SLOT_INFO:
+        this.readCount();
+        this.readCount();
+        this.readCount();
+        return undefined;
+      case RdbOpcode.AUX:
+        this.readAux();
+        return undefined;
+      case RdbOpcode.MODULE_AUX:
+        this.readModuleAux();
+        return undefined;
+      case RdbOpcode.FUNCTION2:
+      case RdbOpcode.FUNCTION_PRE_GA:
+        this.readFunction(type);
+        return undefined;
+      default:
+        break;
+    }
+    if (!isObjectType(type)) this.corrupt(`Unknown RDB encoding type ${type}`);
+    this.curType = type;
+    const key = this.readString();
+    this.curKey = key;
+    this.fieldExpires = undefined;
+    const value = this.readObject(type);
+    const expireMs = this.expire;
+    const lruIdle = this.lruIdle;
+    const lfuFreq = this.lfuFreq;
+    this.expire = this.lruIdle = this.lfuFreq = -1;
+    this.curKey = undefined;
+    this.curType = undefined;
+    if (value === EMPTY_KEY) {
+      if (this.info.emptyKeysSkipped++ < 10) this.log('warning', `rdbLoadObject skipping empty key: ${key}`);
+      return undefined;
+    }
+    const info = this.info;
+    info.keysLoaded++;
+    info.keysPerDb.set(this.db, (info.keysPerDb.get(this.db) ?? 0) + 1);
+    if (expireMs !== -1) info.expiresPerDb.set(this.db, (info.expiresPerDb.get(this.db) ?? 0) + 1);
+    const rec: RdbKey = { db: this.db, key, value: value as RdbValue, expireMs, lruIdle, lfuFreq, rdbType: type };
+    if (this.fieldExpires !== undefined) rec.fieldExpires = this.fieldExpires;
+    return rec;
+  }
+
+  private readHeader(): void {
+    this.need(9);
+    const b = this.buf;
+    const p = this.pos;
+    if (b.latin1Slice(p, p + 5) !== 'REDIS') {
+      this.fail('CORRUPT', 'Wrong signature trying to load DB from file');
+    }
+    // atoi(): leading digits only.
+    let v = 0;
+    for (let i = p + 5; i < p + 9; i++) {
+      const d = b[i] - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (v < 1 || v > RDB_MAX_READ_VERSION) this.fail('UNSUPPORTED', `Can't handle RDB format version ${v}`);
+    this.pos += 9;
+    this.info.version = v;
+    this.state = 'body';
+  }
+
+  private readEof(): void {
+    if (this.info.version >= 5) {
+      // The checksum covers every byte before it, EOF opcode included.
+      const crc = new Crc64();
+      crc.lo = this.crc.lo;
+      crc.hi = this.crc.hi;
+      crc.update(this.buf, this.mark, this.pos);
+      this.need(8);
+      const p = this.pos;
+      const zero = this.buf.readUInt32LE(p) === 0 && this.buf.readUInt32LE(p + 4) === 0;
+      if (zero) {
+        this.info.checksum = 'disabled';
+        this.log('warning', 'RDB file was saved with checksum disabled: no check performed.');
+      } else if (!this.verifyChecksum) {
+        this.info.checksum = 'unchecked';
+      } else if (!crc.equalsLE(this.buf, p)) {
+        const got = this.buf.readBigUInt64LE(p);
+        this.corrupt(`RDB CRC error: expected ${crc.value.toString(16)} but got ${got.toString(16)}`);
+      } else {
+        this.info.checksum = 'verified';
+      }
+      this.pos += 8;
+    } else {
+      this.info.checksum = 'absent';
+    }
+    this.state = 'done';
+  }
+
+  private readAux(): void {
+    const k = this.readString();
+    const v = this.readString();
+    this.info.aux.set(k, v);
+    if (k.startsWith('%')) this.log('notice', `RDB '${k}': ${v}`);
+    else if (k === 'redis-ver') this.log('notice', `Loading RDB produced by version ${v}`);
+    else if (k === 'ctime') {
+      const age = Math.max(0, Math.floor(Date.now() / 1000) - (parseInt(v, 10) || 0));
+      this.log('notice', `RDB age ${age} seconds`);
+    } else if (k === 'used-mem') {
+      this.log('notice', `RDB memory usage when created ${((parseInt(v, 10) || 0) / (1024 * 1024)).toFixed(2)} Mb`);
+    } else if (k === 'aof-preamble') {
+      if (parseInt(v, 10)) this.log('notice', 'RDB has an AOF tail');
+    } else if (k === 'aof-base') {
+      if (parseInt(v, 10)) this.log('notice', 'RDB is base AOF');
+    } else if (!['repl-stream-db', 'repl-id', 'repl-offset', 'lua', 'redis-bits'].includes(k))
+      this.log('debug', `Unrecognized RDB AUX field: '${k}'`);
+  }
+
+  private readModuleAux(): void {
+    const id = this.readLenBig();
+    const whenOpcode = this.readCount();
+    this.readCount(); // when
+    if (whenOpcode !== RDB_MODULE_OPCODE_UINT) this.corrupt('bad when_opcode');
+    const name = moduleTypeName(id);
+    if (this.opts.moduleAux !== 'skip') {
+      this.fail('UNSUPPORTED', `The RDB file contains AUX module data I can't load: no matching module '${name}'`);
+    }
+    this.skipModuleValue(name);
+    this.info.moduleAuxSkipped++;
+    this.log('warning', `Skipped AUX data of module '${name}': modules are not supported by redis-ts`);
+  }
+
+  /** rdbLoadCheckModuleValue: walks a self-describing module serialization. */
+  private skipModuleValue(name: string): void {
+    for (;;) {
+      const op = this.readCount();
+      if (op === RDB_MODULE_OPCODE_EOF) return;
+      if (op === RDB_MODULE_OPCODE_SINT || op === RDB_MODULE_OPCODE_UINT) this.readLenBig();
+      else if (op === RDB_MODULE_OPCODE_STRING) this.readBlob();
+      else if (op === RDB_MODULE_OPCODE_FLOAT) {
+        this.need(4);
+        this.pos += 4;
+      } else if (op === RDB_MODULE_OPCODE_DOUBLE) {
+        this.need(8);
+        this.pos += 8;
+      } else this.corrupt(`Unknown module opcode ${op} in module ${name} value`);
+    }
+  }
+
+  private readFunction(type: number): void {
+    let code: string;
+    if (type === RdbOpcode.FUNCTION_PRE_GA) {
+      // 7.0-rc1/rc2 layout: name, engine, optional description, body.
+      const name = this.readString();
+      const engine = this.readString();
+      if (this.readCount() !== 0) this.readString();
+      const body = this.readString();
+      code = `#!${engine} name=${name}\n${body}`;
+    } else {
+      code = this.readString();
+    }
+    if (this.opts.functions === 'error') {
+      this.fail('UNSUPPORTED', 'The RDB file contains function libraries, which redis-ts does not support');
+    }
+    this.info.functionsSkipped.push(code);
+    const m = /^#!\S*\s+name=(\S+)/.exec(code);
+    this.log(
+      'warning',
+      `Skipping function library '${m !== null ? m[1] : '?'}' from the RDB: functions are not supported by redis-ts`,
+    );
+  }
+
+  // ---- objects -----------------------------------------------------------------
+
+  /** rdbLoadObject: a value, or EMPTY_KEY for an empty collection. */
+  readObject(type: number): RdbValue | typeof EMPTY_KEY {
+    switch (type) {
+      case RdbType.STRING:
+        return this.readString();
+      case RdbType.LIST: {
+        const n = this.readCount();
+        if (n === 0) return EMPTY_KEY;
+        const items: string[] = [];
+        for (let i = 0; i < n; i++) items.push(this.readString());
+        return new ListValue(items);
+      }
+      case RdbType.SET: {
+        const n = this.readCount();
+        if (n === 0) return EMPTY_KEY;
+        const s = new SetValue();
+        const max = this.limits.setMaxIntsetEntries;
+        if (n > max) s.convertToHashtable();
+        for (let i = 0; i < n; i++) {
+          if (!s.add(this.readString(), max)) this.corrupt('Duplicate set members detected');
+        }
+        return s;
+      }
+      case RdbType.ZSET:
+      case RdbType.ZSET_2: {
+        const n = this.readCount();
+        if (n === 0) return EMPTY_KEY;
+        const z = new ZSetValue();
+        const lim = { maxEntries: this.limits.zsetMaxListpackEntries, maxValue: this.limits.zsetMaxListpackValue };
+        for (let i = 0; i < n; i++) {
+          const m = this.readString();
+          const score = type === RdbType.ZSET_2 ? this.readBinaryDouble() : this.readAsciiDouble();
+          if (Number.isNaN(score)) this.corrupt('Zset with NAN score detected');
+          if (z.score(m) !== undefined) this.corrupt('Duplicate zset fields detected');
+          z.add(m, score, lim);
+        }
+        return z;
+      }
+      case RdbType.HASH: {
+        const n = this.readCount();
+        if (n === 0) return EMPTY_KEY;
+        const h = new HashValue();
+        const lim = { maxEntries: this.limits.hashMaxListpackEntries, maxValue: this.limits.hashMaxListpackValue };
+        if (n > lim.maxEntries) h.convertToHashtable();
+        for (let i = 0; i < n; i++) {
+          const f = this.readString();
+          const v = this.readString();
+          if (h.fields.has(f)) this.corrupt('Duplicate hash fields detected');
+          h.set(f, v, lim);
+        }
+        return h;
+      }
+      case RdbType.LIST_QUICKLIST:
+      case RdbType.LIST_QUICKLIST_2:
+        return this.readQuicklist(type);
+      case RdbType.HASH_ZIPMAP: {
+        this.readBlob();
+        const pairs = decodeZipmap(this.blobBuf, this.blobStart, this.blobEnd);
+        if (pairs === null) this.corrupt('Zipmap integrity check failed.');
+        const h = new HashValue();
+        let maxlen = 0;
+        for (let i = 0; i < pairs.length; i += 2) {
+          if (h.fields.has(pairs[i])) this.corrupt(`Hash zipmap with dup elements, or big length (${pairs[i].length})`);
+          h.fields.set(pairs[i], pairs[i + 1]);
+          maxlen = Math.max(maxlen, pairs[i].length, pairs[i + 1].length);
+        }
+        if (h.size > this.limits.hashMaxListpackEntries || maxlen > this.limits.hashMaxListpackValue)
+          h.convertToHashtable();
+        return h;
+      }
+      case RdbType.LIST_ZIPLIST: {
+        this.readBlob();
+        const items = decodeZiplist(this.blobBuf, this.blobStart, this.blobEnd);
+        if (items === null) this.corrupt('List ziplist integrity check failed.');
+        if (items.length === 0) return EMPTY_KEY;
+        return new ListValue(items);
+      }
+      case RdbType.SET_INTSET: {
+        this.readBlob();
+        const items = decodeIntset(this.blobBuf, this.blobStart, this.blobEnd);
+        if (items === null) this.corrupt('Intset integrity check failed.');
+        const s = new SetValue();
+        for (const m of items) s.add(m, Infinity);
+        if (s.size > this.limits.setMaxIntsetEntries) s.convertToHashtable();
+        return s;
+      }
+      case RdbType.SET_LISTPACK: {
+        this.readBlob();
+        const items = decodeListpack(this.blobBuf, this.blobStart, this.blobEnd, true);
+        if (items === null) this.corrupt('Set listpack integrity check failed.');
+        if (items.length === 0) return EMPTY_KEY;
+        const s = new SetValue();
+        const max = this.limits.setMaxIntsetEntries;
+        for (const m of items) if (!s.add(m, max)) this.corrupt('Set listpack integrity check failed.');
+        return s;
+      }
+      case RdbType.ZSET_ZIPLIST:
+      case RdbType.ZSET_LISTPACK: {
+        this.readBlob();
+        const zip = type === RdbType.ZSET_ZIPLIST;
+        const what = zip ? 'Zset ziplist integrity check failed.' : 'Zset listpack integrity check failed.';
+        const items = zip
+          ? decodeZiplist(this.blobBuf, this.blobStart, this.blobEnd)
+          : decodeListpack(this.blobBuf, this.blobStart, this.blobEnd, true);
+        if (items === null || items.length % 2 !== 0) this.corrupt(what);
+        if (items.length === 0) return EMPTY_KEY;
+        const z = new ZSetValue();
+        const unlimited = { maxEntries: Infinity, maxValue: Infinity };
+        for (let i = 0; i < items.length; i += 2) {
+          const score = parseScore(items[i + 1]);
+          if (score === null || z.score(items[i]) !== undefined) this.corrupt(what);
+          z.add(items[i], score, unlimited);
+        }
+        if (z.size > this.limits.zsetMaxListpackEntries) z.convertToSkiplist();
+        return z;
+      }
+      case RdbType.HASH_ZIPLIST:
+      case RdbType.HASH_LISTPACK: {
+        this.readBlob();
+        const zip = type === RdbType.HASH_ZIPLIST;
+        const what = zip ? 'Hash ziplist integrity check failed.' : 'Hash listpack integrity check failed.';
+        const items = zip
+          ? decodeZiplist(this.blobBuf, this.blobStart, this.blobEnd)
+          : decodeListpack(this.blobBuf, this.blobStart, this.blobEnd, true);
+        if (items === null || items.length % 2 !== 0) this.corrupt(what);
+        if (items.length === 0) return EMPTY_KEY;
+        const h = new HashValue();
+        for (let i = 0; i < items.length; i += 2) {
+          if (h.fields.has(items[i])) this.corrupt(what);
+          h.fields.set(items[i], items[i + 1]);
+        }
+        if (h.size > this.limits.hashMaxListpackEntries) h.convertToHashtable();
+        return h;
+      }
+      case RdbType.HASH_LISTPACK_EX:
+      case RdbType.HASH_LISTPACK_EX_PRE_GA: {
+        if (type === RdbType.HASH_LISTPACK_EX) this.readMsTime(); // next field expiry, informative
+        this.readBlob();
+        const what = 'Hash listpack integrity check failed.';
+        const items = decodeListpack(this.blobBuf, this.blobStart, this.blobEnd, false);
+        if (items === null || items.length % 3 !== 0) this.corrupt(what);
+        if (items.length === 0) return EMPTY_KEY;
+        const h = new HashValue();
+        const ttls = new Map<string, number>();
+        for (let i = 0; i < items.length; i += 3) {
+          const f = String(items[i]);
+          const ttl = items[i + 2];
+          if (h.fields.has(f) || typeof ttl === 'string' || ttl < 0 || ttl > HFE_MAX) this.corrupt(what);
+          h.fields.set(f, String(items[i + 1]));
+          if (ttl !== 0) ttls.set(f, Number(ttl));
+        }
+        if (h.size > this.limits.hashMaxListpackEntries) h.convertToHashtable();
+        this.fieldExpires = ttls;
+        return h;
+      }
+      case RdbType.HASH_METADATA:
+      case RdbType.HASH_METADATA_PRE_GA: {
+        const minExpire = type === RdbType.HASH_METADATA ? this.readMsTime() : 0;
+        const n = this.readCount();
+        if (n === 0) return EMPTY_KEY;
+        const h = new HashValue();
+        const lim = { maxEntries: this.limits.hashMaxListpackEntries, maxValue: this.limits.hashMaxListpackValue };
+        if (n > lim.maxEntries) h.convertToHashtable();
+        const ttls = new Map<string, number>();
+        for (let i = 0; i < n; i++) {
+          const ttl = this.readCount();
+          const at = type === RdbType.HASH_METADATA ? (ttl !== 0 ? ttl + minExpire - 1 : 0) : ttl;
+          if (at > HFE_MAX || at < 0) this.corrupt(`invalid expireAt time: ${at}`);
+          const f = this.readString();
+          const v = this.readString();
+          if (h.fields.has(f)) this.corrupt('Duplicate hash fields detected');
+          h.set(f, v, lim);
+          if (at !== 0) ttls.set(f, at);
+        }
+        this.fieldExpires = ttls;
+        return h;
+      }
+      case RdbType.STREAM_LISTPACKS:
+      case RdbType.STREAM_LISTPACKS_2:
+      case RdbType.STREAM_LISTPACKS_3:
+        return this.readStream(type);
+      case RdbType.MODULE_PRE_GA:
+      case RdbType.MODULE_2: {
+        const id = this.readLenBig();
+        this.fail(
+          'UNSUPPORTED',
+          `The RDB file contains module data I can't load: no matching module type '${moduleTypeName(id)}'`,
+        );
+      }
+      // eslint-disable-next-line no-fallthrough
+      default:
+        this.corrupt(`Unknown RDB encoding type ${type}`);
+    }
+  }
+
+  private readQuicklist(type: number): ListValue | typeof EMPTY_KEY {
+    const nodes = this.readCount();
+    if (nodes === 0) return EMPTY_KEY;
+    const items: string[] = [];
+    for (let i = 0; i < nodes; i++) {
+      let container = QUICKLIST_NODE_CONTAINER_PACKED;
+      if (type === RdbType.LIST_QUICKLIST_2) {
+        container = this.readCount();
+        if (container !== QUICKLIST_NODE_CONTAINER_PACKED && container !== QUICKLIST_NODE_CONTAINER_PLAIN)
+          this.corrupt('Quicklist integrity check failed.');
+      }
+      this.readBlob();
+      if (this.blobEnd === this.blobStart) this.corrupt('Quicklist integrity check failed: empty node.');
+      if (container === QUICKLIST_NODE_CONTAINER_PLAIN) {
+        items.push(this.blobBuf.latin1Slice(this.blobStart, this.blobEnd));
+        continue;
+      }
+      const node =
+        type === RdbType.LIST_QUICKLIST_2
+          ? decodeListpack(this.blobBuf, this.blobStart, this.blobEnd, true)
+          : decodeZiplist(this.blobBuf, this.blobStart, this.blobEnd);
+      if (node === null)
+        this.corrupt(
+          type === RdbType.LIST_QUICKLIST_2 ? 'Listpack integrity check failed.' : 'Ziplist integrity check failed.',
+        );
+      for (let j = 0; j < node.length; j++) items.push(node[j]);
+    }
+    if (items.length === 0) return EMPTY_KEY;
+    return new ListValue(items);
+  }
+
+  private readStreamId(): StreamId {
+    const ms = this.readLenBig();
+    const seq = this.readLenBig();
+    return { ms, seq };
+  }
+
+  private readRawStreamId(): string {
+    this.need(16);
+    const s = this.buf.latin1Slice(this.pos, this.pos + 16);
+    this.pos += 16;
+    return s;
+  }
+
+  private readStream(type: number): StreamData {
+    const bad = 'Stream listpack integrity check failed.';
+    const nodes = this.readCount();
+    const entries: StreamEntry[] = [];
+    let prev: StreamId | null = null;
+    for (let n = 0; n < nodes; n++) {
+      this.readBlob();
+      if (this.blobEnd - this.blobStart !== 16) this.corrupt('Stream node key entry is not the size of a stream ID');
+      const masterMs = this.blobBuf.readBigUInt64BE(this.blobStart);
+      const masterSeq = this.blobBuf.readBigUInt64BE(this.blobStart + 8);
+      this.readBlob();
+      const items = decodeListpack(this.blobBuf, this.blobStart, this.blobEnd, false);
+      if (items === null) this.corrupt(bad);
+      if (items.length === 0) this.corrupt('Empty listpack inside stream');
+      prev = decodeStreamNode(items, masterMs, masterSeq, entries, prev);
+      if (prev === null) this.corrupt(bad);
+    }
+    const length = this.readCount();
+    const lastId = this.readStreamId();
+    let firstId: StreamId;
+    let maxDeletedEntryId: StreamId;
+    let entriesAdded: bigint;
+    if (type >= RdbType.STREAM_LISTPACKS_2) {
+      firstId = this.readStreamId();
+      maxDeletedEntryId = this.readStreamId();
+      entriesAdded = this.readLenBig();
+    } else {
+      firstId = entries.length > 0 ? entries[0].id : { ms: 0n, seq: 0n };
+      maxDeletedEntryId = { ms: 0n, seq: 0n };
+      entriesAdded = BigInt(length);
+    }
+    if (length !== entries.length) this.corrupt('Stream length inconsistent with rax entries');
+    if (entries.length > 0 && compareStreamIds(entries[entries.length - 1].id, lastId) > 0)
+      this.corrupt('Stream last ID is smaller than its last entry');
+    const s: StreamData = {
+      type: 'stream',
+      entries,
+      length,
+      lastId,
+      firstId,
+      maxDeletedEntryId,
+      entriesAdded,
+      groups: [],
+    };
+    const ngroups = this.readCount();
+    const groupNames = new Set<string>();
+    for (let g = 0; g < ngroups; g++) {
+      const name = this.readString();
+      const glast = this.readStreamId();
+      let entriesRead: bigint;
+      if (type >= RdbType.STREAM_LISTPACKS_2) {
+        const v = this.readLenBig();
+        entriesRead = v === UINT64_MAX ? -1n : v;
+      } else {
+        entriesRead = estimateEntriesRead(s, glast);
+      }
+      if (groupNames.has(name)) this.corrupt(`Duplicated consumer group name ${name}`);
+      groupNames.add(name);
+      const pelSize = this.readCount();
+      const pel = new Map<string, StreamPendingEntry>();
+      const pending: StreamPendingEntry[] = [];
+      for (let i = 0; i < pelSize; i++) {
+        const raw = this.readRawStreamId();
+        const deliveryTime = this.readMsTime();
+        const deliveryCount = this.readCount();
+        if (pel.has(raw)) this.corrupt('Duplicated global PEL entry loading stream consumer group');
+        const nack: StreamPendingEntry = { id: rawToId(raw), deliveryTime, deliveryCount, consumer: '' };
+        pel.set(raw, nack);
+        pending.push(nack);
+      }
+      const nconsumers = this.readCount();
+      const consumers: StreamConsumerData[] = [];
+      const consumerNames = new Set<string>();
+      const owned = new Set<string>();
+      for (let c = 0; c < nconsumers; c++) {
+        const cname = this.readString();
+        if (consumerNames.has(cname)) this.corrupt('Duplicate stream consumer detected.');
+        consumerNames.add(cname);
+        const seenTime = this.readMsTime();
+        const activeTime = type >= RdbType.STREAM_LISTPACKS_3 ? this.readMsTime() : seenTime;
+        const n = this.readCount();
+        const cpending: StreamId[] = [];
+        for (let i = 0; i < n; i++) {
+          const raw = this.readRawStreamId();
+          const nack = pel.get(raw);
+          if (nack === undefined) this.corrupt('Consumer entry not found in group global PEL');
+          if (owned.has(raw)) this.corrupt('Duplicated consumer PEL entry  loading a stream consumer group');
+          owned.add(raw);
+          nack.consumer = cname;
+          cpending.push(nack.id);
+        }
+        sortIds(cpending);
+        consumers.push({ name: cname, seenTime, activeTime, pending: cpending });
+      }
+      if (owned.size !== pel.size) this.corrupt('Stream CG PEL entry without consumer');
+      sortPending(pending);
+      const group: StreamGroupData = { name, lastId: glast, entriesRead, pending, consumers };
+      s.groups.push(group);
+    }
+    return s;
+  }
+
+  /** Reads one object of a known type from a complete buffer (RESTORE). */
+  static readSingleObject(
+    payload: Buffer,
+    opts: RdbReaderOptions,
+  ): { value: RdbValue; rdbType: number; fieldExpires?: Map<string, number> } {
+    const r = new RdbReader(opts);
+    r.buf = payload;
+    r.ended = true;
+    r.state = 'body';
+    try {
+      const type = r.u8();
+      if (!isObjectType(type)) r.corrupt(`Unknown RDB encoding type ${type}`);
+      r.curType = type;
+      const value = r.readObject(type);
+      if (value === EMPTY_KEY) r.corrupt('Empty collection');
+      const out: { value: RdbValue; rdbType: number; fieldExpires?: Map<string, number> } = {
+        value: value as RdbValue,
+        rdbType: type,
+      };
+      if (r.fieldExpires !== undefined) out.fieldExpires = r.fieldExpires;
+      return out;
+    } catch (e) {
+      if (e instanceof RdbError) throw e;
+      throw new RdbError('INTERNAL', `Internal error: ${e instanceof Error ? e.message : String(e)}`, r.pos);
+    }
+  }
+}
+
+function rawToId(raw: string): StreamId {
+  const b = Buffer.from(raw, 'latin1');
+  return { ms: b.readBigUInt64BE(0), seq: b.readBigUInt64BE(8) };
+}
+
+function sortIds(ids: StreamId[]): void {
+  for (let i = 1; i < ids.length; i++) {
+    if (compareStreamIds(ids[i - 1], ids[i]) > 0) {
+      ids.sort(compareStreamIds);
+      return;
+    }
+  }
+}
+
+function sortPending(p: StreamPendingEntry[]): void {
+  for (let i = 1; i < p.length; i++) {
+    if (compareStreamIds(p[i - 1].id, p[i].id) > 0) {
+      p.sort((a, b) => compareStreamIds(a.id, b.id));
+      return;
+    }
+  }
+}
+
+/** zzlGetScore: listpack score text (or integer) to a double; null if not a number. */
+function parseScore(s: string): number | null {
+  const v = parseStrtod(s);
+  if (v !== null) return v;
+  const f = parseFloat(s);
+  return Number.isNaN(f) ? null : f;
+}
+
+function toInt(x: LpItem | undefined): number | null {
+  if (typeof x === 'number') return x;
+  return null;
+}
+
+/** An int64 listpack integer as uint64 delta arithmetic needs it. */
+function toBig(x: LpItem | undefined): bigint | null {
+  if (typeof x === 'number') return BigInt(x);
+  if (typeof x === 'bigint') return x;
+  return null;
+}
+
+function itemString(x: LpItem): string {
+  return typeof x === 'string' ? x : String(x);
+}
+
+/**
+ * Decodes one stream listpack (master entry + entries, see streamAppendItem) and
+ * appends its live entries. Returns the last ID seen (IDs must keep increasing
+ * across the whole stream), or null when the node is malformed.
+ */
+function decodeStreamNode(
+  items: LpItem[],
+  masterMs: bigint,
+  masterSeq: bigint,
+  out: StreamEntry[],
+  prev: StreamId | null,
+): StreamId | null {
+  let i = 0;
+  const n = items.length;
+  const count = toInt(items[i++]);
+  const deleted = toInt(items[i++]);
+  const masterFieldsCount = toInt(items[i++]);
+  if (count === null || deleted === null || masterFieldsCount === null) return null;
+  if (count < 0 || deleted < 0 || masterFieldsCount < 0 || i + masterFieldsCount + 1 > n) return null;
+  const masterFields: string[] = [];
+  for (let j = 0; j < masterFieldsCount; j++) masterFields.push(itemString(items[i++]));
+  if (toInt(items[i++]) !== 0) return null;
+  let total = count + deleted;
+  let live = 0;
+  let last = prev;
+  while (total-- > 0) {
+    if (i + 3 > n) return null;
+    const flags = toInt(items[i++]);
+    const msDiff = toBig(items[i++]);
+    const seqDiff = toBig(items[i++]);
+    if (flags === null || msDiff === null || seqDiff === null) return null;
+    const id: StreamId = {
+      ms: (((masterMs + msDiff) % U64) + U64) % U64,
+      seq: (((masterSeq + seqDiff) % U64) + U64) % U64,
+    };
+    let nfields: number;
+    let extra = 3;
+    let fieldNames: string[] | null = null;
+    if (flags & STREAM_ITEM_FLAG_SAMEFIELDS) {
+      nfields = masterFieldsCount;
+    } else {
+      const f = toInt(items[i++]);
+      if (f === null || f < 0) return null;
+      nfields = f;
+      extra += nfields + 1;
+      fieldNames = [];
+    }
+    const needItems = fieldNames === null ? nfields : nfields * 2;
+    if (i + needItems + 1 > n) return null;
+    const kv: string[] = new Array<string>(nfields * 2);
+    for (let j = 0; j < nfields; j++) {
+      if (fieldNames === null) {
+        kv[j * 2] = masterFields[j];
+        kv[j * 2 + 1] = itemString(items[i++]);
+      } else {
+        kv[j * 2] = itemString(items[i++]);
+        kv[j * 2 + 1] = itemString(items[i++]);
+      }
+    }
+    const lpCount = toInt(items[i++]);
+    if (lpCount !== nfields + extra) return null;
+    if (last !== null && compareStreamIds(id, last) <= 0) return null;
+    last = id;
+    if (!(flags & STREAM_ITEM_FLAG_DELETED)) {
+      out.push({ id, fields: kv });
+      live++;
+    }
+  }
+  if (i !== n || live !== count) return null;
+  return last ?? { ms: 0n, seq: 0n };
+}
+
+// ---- conveniences -----------------------------------------------------------------
+
+/** Reads a complete RDB held in memory. */
+export function readRdb(buf: Buffer, opts: RdbReaderOptions = {}): { keys: RdbKey[]; info: RdbLoadInfo } {
+  const keys: RdbKey[] = [];
+  const it = iterateRdb(buf, opts);
+  for (;;) {
+    const r = it.next();
+    if (r.done) return { keys, info: r.value };
+    keys.push(r.value);
+  }
+}
+
+/** Yields each key of a complete RDB; returns the load info. */
+export function* iterateRdb(buf: Buffer, opts: RdbReaderOptions = {}): Generator<RdbKey, RdbLoadInfo, void> {
+  const r = new RdbReader(opts);
+  r.feed(buf);
+  r.end();
+  for (;;) {
+    const k = r.next();
+    if (k === null) return r.info;
+    if (k === NEED_MORE) throw new RdbError('INTERNAL', 'Reader asked for more input after end()');
+    yield k;
+  }
+}
+
+/**
+ * Loads a complete RDB, handing each key to onKey, and returns to the event loop
+ * (setImmediate) whenever a slice of `sliceMs` milliseconds was used.
+ */
+export async function loadRdbInSlices(
+  buf: Buffer,
+  onKey: (k: RdbKey) => void,
+  opts: RdbReaderOptions & { sliceMs?: number } = {},
+): Promise<RdbLoadInfo> {
+  const sliceMs = opts.sliceMs ?? 10;
+  const r = new RdbReader(opts);
+  r.feed(buf);
+  r.end();
+  let sliceStart = Date.now();
+  let n = 0;
+  for (;;) {
+    const k = r.next();
+    if (k === null) return r.info;
+    if (k === NEED_MORE) throw new RdbError('INTERNAL', 'Reader asked for more input after end()');
+    onKey(k);
+    if ((++n & 15) === 0 && Date.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = Date.now();
+    }
+  }
+}
+
+// ---- DUMP / RESTORE --------------------------------------------------------------
+
+export const DUMP_VERSION_OR_CHECKSUM_ERROR = 'ERR DUMP payload version or checksum are wrong';
+export const DUMP_BAD_FORMAT_ERROR = 'ERR Bad data format';
+
+/** A RESTORE payload rejected; `message` is the exact error reply. */
+export class DumpPayloadError extends Error {
+  constructor(
+    message: string,
+    /** The codec error behind "Bad data format", for logs. */
+    readonly detail?: RdbError,
+  ) {
+    super(message);
+    this.name = 'DumpPayloadError';
+  }
+}
+
+export interface DumpParseOptions extends Partial<EncodingLimits> {
+  /** Highest accepted payload version. Default 12 (Redis 7.0 itself accepts up to 10). */
+  maxVersion?: number;
+  /** Check the CRC-64 (false = skip-checksum-validation). Default true. */
+  verifyChecksum?: boolean;
+}
+
+export interface DumpPayload {
+  value: RdbValue;
+  rdbType: number;
+  version: number;
+  fieldExpires?: Map<string, number>;
+}
+
+/**
+ * verifyDumpPayload + rdbLoadObject: the footer is a 2-byte little-endian RDB
+ * version and a CRC-64 (little endian) of everything before the CRC. Empty
+ * collections and module values are "Bad data format", as in Redis.
+ */
+export function parseDumpPayload(payload: Buffer, opts: DumpParseOptions = {}): DumpPayload {
+  const len = payload.length;
+  if (len < 10) throw new DumpPayloadError(DUMP_VERSION_OR_CHECKSUM_ERROR);
+  const version = payload[len - 10] | (payload[len - 9] << 8);
+  if (version > (opts.maxVersion ?? RDB_MAX_READ_VERSION)) throw new DumpPayloadError(DUMP_VERSION_OR_CHECKSUM_ERROR);
+  if (opts.verifyChecksum !== false) {
+    const crc = new Crc64().update(payload, 0, len - 8);
+    if (!crc.equalsLE(payload, len - 8)) throw new DumpPayloadError(DUMP_VERSION_OR_CHECKSUM_ERROR);
+  }
+  try {
+    const r = RdbReader.readSingleObject(payload.subarray(0, len - 10), opts);
+    return { ...r, version };
+  } catch (e) {
+    if (e instanceof RdbError) throw new DumpPayloadError(DUMP_BAD_FORMAT_ERROR, e);
+    throw e;
+  }
+}
