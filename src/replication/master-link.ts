@@ -300,7 +300,6 @@ export class MasterLink implements ReplicaSide {
       }
       this.log.notice('Successful partial resynchronization with master.');
       this.log.notice('MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
-      this.server.stats.syncPartialOk++;
       this.becomeConnected();
       return;
     }
