@@ -270,7 +270,7 @@ export class RdbReader {
     const avail = this.buf.length - this.mark + this.chunksLen;
     if (!this.ended) {
       if (this.base + this.mark + avail < this.needAbs) return NEED_MORE;
-      if (false) return NEED_MORE;
+      if (this.lastProgress > 4096 && avail < 2 * this.lastProgress) return NEED_MORE;
     }
     if (this.chunks.length === 1 && this.mark === this.buf.length) {
       this.base += this.mark;
@@ -705,7 +705,7 @@ export class RdbReader {
   // ---- objects -----------------------------------------------------------------
 
   /** rdbLoadObject: a value, or EMPTY_KEY for an empty collection. */
-  readObject(type: number): RdbValue | typeof EMPTY_KEY {
+  private readObject(type: number): RdbValue | typeof EMPTY_KEY {
     switch (type) {
       case RdbType.STRING:
         return this.readString();
