@@ -47,7 +47,8 @@ function pubsubChannels(c: Client, argv: string[]): void {
 
 /** PUBSUB NUMSUB [channel ...] */
 function pubsubNumsub(c: Client, argv: string[]): void {
-  c.mapLen(argv.length - 2);
+  // A flat array even in RESP3, as Redis 7.0 replies.
+  c.arrayLen((argv.length - 2) * 2);
   for (let i = 2; i < argv.length; i++) {
     c.bulk(argv[i]);
     c.int(c.server.pubsub.channels.get(argv[i])?.size ?? 0);
