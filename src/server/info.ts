@@ -356,18 +356,18 @@ function replicationSection(s: Server): string {
   const r = s.replication;
   const f: [string, string | number][] = [['role', r.isReplica ? 'slave' : 'master']];
   if (r.master !== null) {
+    const hadMaster = r.linkUp || r.backlog !== null || r.masterReplOffset > 0;
     f.push(
       ['master_host', r.master.host],
       ['master_port', r.master.port],
       ['master_link_status', r.linkUp ? 'up' : 'down'],
-      // The link's I/O times are not tracked: a live link reads as just heard from.
-      ['master_last_io_seconds_ago', r.linkUp ? 0 : -1],
-      ['master_sync_in_progress', 0],
-      // Redis reports 1 for a replica that never had a master link.
-      ['slave_read_repl_offset', r.masterReplOffset > 0 ? r.masterReplOffset : 1],
-      ['slave_repl_offset', r.masterReplOffset > 0 ? r.masterReplOffset : 1],
+      ['master_last_io_seconds_ago', r.linkUp ? (r.replicaSide?.lastIoSecondsAgo() ?? 0) : -1],
+      ['master_sync_in_progress', r.replicaSide?.syncInProgress ? 1 : 0],
+      // Redis reports 1 for a replica that never had (or cached) a master link.
+      ['slave_read_repl_offset', hadMaster ? r.masterReplOffset : 1],
+      ['slave_repl_offset', hadMaster ? (r.replicaSide?.appliedOffset() ?? r.masterReplOffset) : 1],
     );
-    if (!r.linkUp) f.push(['master_link_down_since_seconds', -1]);
+    if (!r.linkUp) f.push(['master_link_down_since_seconds', r.replicaSide?.downSinceSeconds() ?? -1]);
     f.push(
       ['slave_priority', s.config.num('replica-priority')],
       ['slave_read_only', s.config.bool('replica-read-only') ? 1 : 0],
