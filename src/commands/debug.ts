@@ -5,6 +5,7 @@
 // with an error naming them. DEBUG is 'protected': dispatch refuses it unless
 // enable-debug-command allows.
 
+import { readFileSync } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import { Errors } from '../protocol/errors.js';
 import { parseInt64 } from '../util/int64.js';
@@ -135,7 +136,6 @@ const NOT_OFFERED = new Set([
   'oom',
   'assert',
   'leak',
-  'reload',
   'loadaof',
   'drop-cluster-packet-filter',
   'sdslen',
@@ -404,11 +404,50 @@ function debug(c: Client, argv: string[]): void {
     r.replid2 = '0'.repeat(40);
     r.secondReplOffset = -1;
     c.ok();
+  } else if (sub === 'reload') {
+    debugReload(c, argv);
   } else if (NOT_OFFERED.has(sub)) {
     c.error(`ERR DEBUG ${sub.toUpperCase()} is not supported by redis-ts`);
   } else {
     subcommandSyntaxError(c, argv);
   }
+}
+
+/** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty, and load the dump back. */
+function debugReload(c: Client, argv: string[]): void {
+  let flush = true;
+  let save = true;
+  let merge = false;
+  for (let j = 2; j < argv.length; j++) {
+    const opt = argv[j].toLowerCase();
+    if (opt === 'merge') merge = true;
+    else if (opt === 'noflush') flush = false;
+    else if (opt === 'nosave') save = false;
+    else {
+      c.error('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+      return;
+    }
+  }
+  const s = c.server;
+  const p = s.persistence;
+  if (save) {
+    try {
+      p.saveSync();
+    } catch {
+      c.error('ERR');
+      return;
+    }
+  }
+  try {
+    const buf = readFileSync(p.path);
+    p.loadInto(buf, s.dbs, !s.replication.isReplica, (m) => s.log.notice(m), flush ? 'replace' : merge ? 'merge' : 'no-duplicates');
+  } catch (e) {
+    s.log.warning(`Error trying to load the RDB dump: ${(e as Error).message}`);
+    c.error('ERR Error trying to load the RDB dump');
+    return;
+  }
+  s.log.warning('DB reloaded by DEBUG RELOAD');
+  c.ok();
 }
 
 export const debugCommands: CommandSpec[] = [

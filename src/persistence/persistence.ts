@@ -321,7 +321,13 @@ export class Persistence {
    * Parses a whole RDB image into fresh maps, then swaps them into `dbs` (nothing
    * changes if the image is invalid). Returns the load info.
    */
-  loadInto(buf: Buffer, dbs: readonly Database[], dropExpired: boolean, log: (msg: string) => void): RdbLoadInfo {
+  loadInto(
+    buf: Buffer,
+    dbs: readonly Database[],
+    dropExpired: boolean,
+    log: (msg: string) => void,
+    mode: 'replace' | 'merge' | 'no-duplicates' = 'replace',
+  ): RdbLoadInfo {
     const s = this.server;
     const reader = new RdbReader({
       ...this.limits(),
@@ -330,7 +336,10 @@ export class Persistence {
     });
     reader.feed(buf);
     reader.end();
-    const fresh = dbs.map(() => ({ dict: new Map<string, Value>(), expires: new Map<string, number>() }));
+    // Merging modes start from copies of the current data (DEBUG RELOAD NOFLUSH).
+    const fresh = dbs.map((db) =>
+      mode === 'replace' ? { dict: new Map<string, Value>(), expires: new Map<string, number>() } : { dict: new Map(db.dict), expires: new Map(db.expires) },
+    );
     const now = Date.now();
     let loaded = 0;
     let expired = 0;
@@ -351,6 +360,7 @@ export class Persistence {
         continue;
       }
       const target = fresh[k.db];
+      if (mode === 'no-duplicates' && target.dict.has(k.key)) throw new Error(`Duplicate key '${k.key}' found in RDB file`);
       target.dict.set(k.key, toKeyspaceValue(k.value));
       if (k.expireMs !== -1) target.expires.set(k.key, k.expireMs);
       loaded++;
