@@ -392,6 +392,8 @@ export class MasterLink implements ReplicaSide {
     const repl = s.replication;
     const full = this.fullSync!;
     this.transfer = null;
+    // `rest` (stream bytes after the payload) is applied below, once, after loading.
+    this.inbuf = Buffer.alloc(0);
     this.log.notice('MASTER <-> REPLICA sync: Flushing old data');
     this.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
     try {

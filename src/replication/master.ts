@@ -167,6 +167,7 @@ export class MasterSide {
   private attachToJob(job: SyncJob, r: ReplicaInfo): void {
     const repl = this.server.replication;
     r.pending = job.streamSince.slice();
+    r.pendingBytes = r.pending.reduce((n, b) => n + b.length, 0);
     job.replicas.push(r);
     r.client.raw(`+FULLRESYNC ${repl.replid} ${job.offset}\r\n`);
     r.client.flush();
@@ -263,6 +264,7 @@ export class MasterSide {
     r.startStreamOnAck = false;
     const pending = r.pending ?? [];
     r.pending = null;
+    r.pendingBytes = 0;
     for (const b of pending) {
       r.client.rawBytes(b);
       this.server.stats.netReplOutputBytes += b.length;
@@ -296,6 +298,7 @@ export function newReplicaInfo(c: Client): ReplicaInfo {
     capaEof: false,
     capaPsync2: false,
     pending: null,
+    pendingBytes: 0,
     startStreamOnAck: false,
     prePsync: false,
   };

@@ -32,6 +32,8 @@ export interface ReplicaInfo {
   capaPsync2: boolean;
   /** Stream bytes produced while its snapshot is transferred, sent after the payload. */
   pending: Buffer[] | null;
+  /** Total size of `pending`, counted against client-output-buffer-limit replica. */
+  pendingBytes: number;
   /** After a diskless transfer the stream starts at the first ACK, as Redis does. */
   startStreamOnAck: boolean;
   /** Used SYNC rather than PSYNC: sends no ACKs. */
@@ -171,8 +173,11 @@ export class Replication {
     this.masterReplOffset = this.backlog!.endOffset;
     this.masterSide?.recordStream(buf);
     for (const r of this.replicas.values()) {
-      if (r.pending !== null) r.pending.push(buf);
-      else if (r.state === 'online' && !r.startStreamOnAck) {
+      if (r.pending !== null) {
+        r.pending.push(buf);
+        r.pendingBytes += buf.length;
+        this.server.checkOutputBufferLimits(r.client);
+      } else if (r.state === 'online' && !r.startStreamOnAck) {
         r.client.rawBytes(buf);
         this.server.stats.netReplOutputBytes += buf.length;
       }

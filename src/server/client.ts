@@ -169,7 +169,7 @@ export class Client extends ReplyWriter implements KeyWatcher {
 
   /** Bytes waiting to reach the peer: our buffer plus what the socket holds. */
   get outputBufferBytes(): number {
-    return this.pendingReplyBytes + (this.socket?.writableLength ?? 0);
+    return this.pendingReplyBytes + (this.socket?.writableLength ?? 0) + (this.replicaInfo?.pendingBytes ?? 0);
   }
 
   hasPendingOutput(): boolean {
