@@ -436,7 +436,7 @@ export class MasterLink implements ReplicaSide {
     this.attempt = 0;
     repl.linkUp = true;
     repl.ensureBacklog();
-    const c = s.createClient(null);
+    const c = s.createClient(null, `${this.master!.host}:${this.master!.port}`);
     c.isMaster = true;
     c.authenticated = true;
     c.replyEnabled = false;

@@ -91,6 +91,8 @@ export class Client extends ReplyWriter implements KeyWatcher {
     readonly server: Server,
     readonly socket: Socket | null,
     db: Database,
+    /** Address shown for a client without a socket (the master link: the master's host:port). */
+    peer = '',
   ) {
     super();
     this.db = db;
@@ -109,7 +111,7 @@ export class Client extends ReplyWriter implements KeyWatcher {
       this.laddr = formatAddr(socket.localAddress, socket.localPort, unix);
       this.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
     } else {
-      this.addr = '';
+      this.addr = peer;
       this.laddr = '';
       this.fd = -1;
     }

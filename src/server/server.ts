@@ -336,8 +336,8 @@ export class Server {
   }
 
   /** A client on a socket, or a fake one (socket null) for internal use. */
-  createClient(socket: Socket | null): Client {
-    const c = new Client(this.nextClientId++, this, socket, this.dbs[0]);
+  createClient(socket: Socket | null, peer = ''): Client {
+    const c = new Client(this.nextClientId++, this, socket, this.dbs[0], peer);
     this.clients.set(c.id, c);
     return c;
   }

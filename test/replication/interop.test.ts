@@ -182,6 +182,28 @@ describe('replication between redis-ts servers', () => {
     expect(info.master_replid2).not.toBe('0000000000000000000000000000000000000000');
   });
 
+  it('CLIENT KILL TYPE master on a replica resumes partially; replica-serve-stale-data no gives MASTERDOWN', async () => {
+    const master = await start({ args: FAST_SYNC });
+    const m = master.client();
+    await m.set('k', 'v');
+    const replica = await start({ args: ['--replicaof', '127.0.0.1', String(master.port), '--replica-serve-stale-data', 'no'] });
+    const r = replica.client();
+    await waitInSync(m, r);
+    const list = (await r.call('CLIENT', 'LIST', 'TYPE', 'master')) as string;
+    expect(list).toMatch(/flags=M/);
+    const before = await statsInfo(m);
+    expect(await r.call('CLIENT', 'KILL', 'TYPE', 'master')).toBe(1);
+    await m.set('k2', 'v2');
+    await waitInSync(m, r);
+    expect(Number((await statsInfo(m)).sync_partial_ok)).toBe(Number(before.sync_partial_ok) + 1);
+    expect(await r.get('k2')).toBe('v2');
+    await master.stop();
+    await waitFor('the link to go down', async () => (await replInfo(r)).master_link_status === 'down');
+    expect(await r.get('k').catch((e: Error) => e.message)).toBe("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+    // Commands flagged stale (INFO, REPLICAOF ...) still work; PING is not one of them.
+    expect((await replInfo(r)).role).toBe('slave');
+  });
+
   it('masterauth: right password syncs, wrong one is refused and logged', async () => {
     const master = await start({ args: [...FAST_SYNC, '--requirepass', 'secret'] });
     const m = master.client({ password: 'secret' });
