@@ -307,8 +307,9 @@ export class MasterLink implements ReplicaSide {
       this.log.notice(`Master is currently unable to PSYNC but should be in the future: ${reply.slice(1)}`);
       return this.fail();
     }
-    if (reply.startsWith('-')) {
-      this.log.warning(`Unexpected reply to PSYNC from master: ${reply}`);
+    if (reply.startsWith('-ERR')) {
+      // A master that does not know PSYNC: fall back to SYNC, as Redis does.
+      this.log.warning(`Master does not support PSYNC or is in error state (reply: ${reply})`);
       this.log.notice('Retrying with SYNC...');
       this.send(['SYNC']);
       this.step = 'sync';

@@ -216,5 +216,27 @@ describe('replication between redis-ts servers', () => {
     expect((await replInfo(bad.client())).master_link_status).toBe('down');
     expect(bad.output()).not.toContain('wrong');
     expect(good.output()).not.toContain('secret');
+    const missing = await start({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
+    await waitFor('the refused PSYNC to be logged', () => missing.output().includes('Unexpected reply to PSYNC from master: -NOAUTH'));
+    expect((await replInfo(missing.client())).master_link_status).toBe('down');
+    expect(await missing.client().get('auth')).toBeNull();
+  });
+
+  it('a master restarted empty is followed: the replica resyncs to the new, empty history', async () => {
+    const master = await start({ args: FAST_SYNC });
+    const port = master.port;
+    await fillDataset(master.client(), { zsets: false });
+    const replica = await start({ args: ['--replicaof', '127.0.0.1', String(port)] });
+    const r = replica.client();
+    await waitInSync(master.client(), r);
+    const oldId = (await replInfo(r)).master_replid;
+    await master.stop();
+    const fresh = await start({ port, args: FAST_SYNC });
+    const f = fresh.client();
+    await f.set('new', 'history');
+    await waitInSync(f, r);
+    expect(await r.dbsize()).toBe(1);
+    expect(await r.get('new')).toBe('history');
+    expect((await replInfo(r)).master_replid).not.toBe(oldId);
   });
 });
