@@ -17,6 +17,8 @@ import { clientCommands } from './client-cmd.js';
 import { debugCommands } from './debug.js';
 import { replicationCommands } from './replication.js';
 import { persistenceCommands } from './persistence.js';
+import { hyperloglogCommands } from './hyperloglog.js';
+import { sortCommands } from './sort.js';
 
 export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
@@ -35,4 +37,6 @@ export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   debugCommands,
   replicationCommands,
   persistenceCommands,
+  hyperloglogCommands,
+  sortCommands,
 ];

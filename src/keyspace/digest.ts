@@ -6,6 +6,12 @@
 
 import { createHash } from 'node:crypto';
 import { typeOf, type CollectionType, type CollectionValue, type Database, type Value } from './database.js';
+import type { StreamValue } from './types/stream.js';
+import { formatDouble } from '../util/number-format.js';
+import type { HashValue } from './types/hash.js';
+import type { ListValue } from './types/list.js';
+import type { SetValue } from './types/set.js';
+import type { ZSetValue } from './types/zset.js';
 
 /** Redis's object type numbers (OBJ_STRING ...), hashed into every value's digest. */
 const TYPE_CODE: Record<ReturnType<typeof typeOf>, number> = {
@@ -62,6 +68,7 @@ function be32(n: number): Buffer {
 export type CollectionDigester = (digest: Digest, value: CollectionValue) => void;
 
 export const collectionDigesters: Partial<Record<CollectionType, CollectionDigester>> = {};
+collectionDigesters.stream = (digest, value) => (value as StreamValue).digestInto(digest, mixDigest);
 
 /** Thrown for a type that has no digester yet: DEBUG replies it as an error. */
 export class DigestUnsupportedError extends Error {}
@@ -97,3 +104,36 @@ export function datasetDigest(dbs: readonly Database[]): Digest {
   }
   return final;
 }
+
+// ---------------------------------------------------------------------------
+// Lists, sets, hashes and sorted sets (xorObjectDigest's per-type branches).
+
+collectionDigesters.list = (digest, value) => {
+  const list = value as ListValue;
+  for (let i = 0; i < list.length; i++) mixDigest(digest, list.at(i) as string);
+};
+
+collectionDigesters.set = (digest, value) => {
+  for (const m of (value as SetValue).rawMembers()) xorDigest(digest, m);
+};
+
+collectionDigesters.hash = (digest, value) => {
+  const ele = emptyDigest();
+  for (const [field, v] of (value as HashValue).fields) {
+    ele.fill(0);
+    mixDigest(ele, field);
+    mixDigest(ele, v);
+    xorDigest(digest, ele);
+  }
+};
+
+collectionDigesters.zset = (digest, value) => {
+  const ele = emptyDigest();
+  for (const [member, score] of (value as ZSetValue).scores) {
+    ele.fill(0);
+    mixDigest(ele, member);
+    // "%.17g" of the score in either encoding (a listpack score is parsed back to a double first).
+    mixDigest(ele, formatDouble(score));
+    xorDigest(digest, ele);
+  }
+};
