@@ -15,8 +15,11 @@ import { serverCommands } from './server-admin.js';
 import { configCommands } from './config-cmd.js';
 import { clientCommands } from './client-cmd.js';
 import { debugCommands } from './debug.js';
+import { zsetCommands } from './zset.js';
+import { geoCommands } from './geo.js';
 import { replicationCommands } from './replication.js';
 import { persistenceCommands } from './persistence.js';
+import { streamCommands } from './stream.js';
 import { hyperloglogCommands } from './hyperloglog.js';
 import { sortCommands } from './sort.js';
 
@@ -35,8 +38,11 @@ export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   configCommands,
   clientCommands,
   debugCommands,
+  zsetCommands,
+  geoCommands,
   replicationCommands,
   persistenceCommands,
+  streamCommands,
   hyperloglogCommands,
   sortCommands,
 ];

@@ -11,6 +11,9 @@ import type { Client } from './client.js';
 import type { Server } from './server.js';
 import { call, processInput } from './dispatch.js';
 
+/** The longest delay setTimeout honours. */
+const MAX_TIMER_MS = 2147483647;
+
 export interface BlockState {
   db: Database;
   keys: readonly string[];
@@ -44,7 +47,7 @@ export class Blocking {
    * Parks the client on `keys` until one is ready or `deadline` (abs ms, 0 = never).
    * Called from a handler that found nothing to serve and did not reply.
    */
-  blockForKeys(c: Client, keys: readonly string[], deadline: number, timeoutReply: (c: Client) => void): void {
+  blockForKeys(c: Client, keys: readonly string[], deadline: number, timeoutReply: (c: Client) => void, argv?: string[]): void {
     if (this.retrying === c) {
       // Still nothing to serve: it keeps its place in the queues.
       this.reblocked = true;
@@ -52,7 +55,8 @@ export class Blocking {
     }
     const cmd = this.server.currentCommand;
     if (cmd === null) throw new Error('blockForKeys outside a command');
-    const state: BlockState = { db: c.db, keys, cmd, argv: this.server.currentArgv, deadline, timer: null, timeoutReply };
+    // `argv` lets a command re-run in a resolved form (XREAD's `$` as the ID it meant).
+    const state: BlockState = { db: c.db, keys, cmd, argv: argv ?? this.server.currentArgv, deadline, timer: null, timeoutReply };
     c.blocked = state;
     this.blockedCount++;
     let perDb = this.waiting.get(c.db);
@@ -62,10 +66,18 @@ export class Blocking {
       if (q === undefined) perDb.set(k, (q = []));
       if (!q.includes(c)) q.push(c);
     }
-    if (deadline > 0) {
-      state.timer = setTimeout(() => this.timeout(c), Math.max(0, deadline - Date.now()));
-      state.timer.unref();
-    }
+    if (deadline > 0) this.armTimer(c, state);
+  }
+
+  /** Node fires timers longer than 2^31-1 ms at once: wait in steps up to the deadline. */
+  private armTimer(c: Client, state: BlockState): void {
+    const left = Math.max(0, state.deadline - Date.now());
+    state.timer = setTimeout(() => {
+      if (c.blocked !== state) return;
+      if (Date.now() >= state.deadline) this.timeout(c);
+      else this.armTimer(c, state);
+    }, Math.min(left, MAX_TIMER_MS));
+    state.timer.unref();
   }
 
   /** Whether any client waits on this key (cheap check for writers). */

@@ -53,6 +53,8 @@ export class Cron {
       if (r.sampled > 0) s.stats.expiredStalePerc = (r.expired / r.sampled) * 0.05 + s.stats.expiredStalePerc * 0.95;
       s.stats.expireCycleCpuMs += performance.now() - t0;
       s.replication.flushPending();
+      // Expired keys may have released clients waiting on them (XREADGROUP on a gone stream).
+      if (s.blocking.blockedCount > 0) s.blocking.handleReadyKeys();
     }
     s.stats.sample('ops', now, s.stats.totalCommands);
     s.stats.sample('net_in', now, s.stats.netInputBytes);

@@ -21,6 +21,7 @@ import { processInput, resumePausedClients } from './dispatch.js';
 import { Cron } from './cron.js';
 import { Blocking } from './blocking.js';
 import { configureKeyAccess } from '../keyspace/object-info.js';
+import { setStreamNodeLimitsSource } from '../keyspace/types/stream.js';
 import { Persistence } from '../persistence/persistence.js';
 import { MasterSide } from '../replication/master.js';
 import { MasterLink } from '../replication/master-link.js';
@@ -114,6 +115,8 @@ export class Server {
       },
     });
     configureKeyAccess(config);
+    // RDB loads and RESTORE lay stream nodes out with the configured sizes.
+    setStreamNodeLimitsSource(() => ({ maxBytes: config.num('stream-node-max-bytes'), maxEntries: config.num('stream-node-max-entries') }));
     this.registerConfigHooks();
   }
 

@@ -487,6 +487,26 @@ export class StreamValue implements CollectionValue {
     return true;
   }
 
+  /**
+   * XDEL's work: deletes the entries with these IDs, records the largest deleted ID
+   * and moves the recorded first ID when the first entry went. Returns how many went.
+   */
+  deleteIds(ids: readonly StreamID[]): number {
+    let deleted = 0;
+    let firstEntry = false;
+    for (const id of ids) {
+      if (!this.delete(id.ms, id.seq)) continue;
+      if (compareIds(id, this.firstId) === 0) firstEntry = true;
+      if (compareIds(id, this.maxDeletedId) > 0) this.maxDeletedId = id;
+      deleted++;
+    }
+    if (deleted > 0) {
+      if (this.length === 0) this.firstId = ZERO_ID;
+      else if (firstEntry) this.firstId = this.edgeLiveId(true) ?? ZERO_ID;
+    }
+    return deleted;
+  }
+
   /** ID of the first (or last) live entry, or null when the stream is empty. */
   edgeLiveId(first: boolean): StreamEntry | null {
     const nodes = this.nodes;
@@ -716,7 +736,7 @@ export class StreamValue implements CollectionValue {
    * XADD would lay out these entries with the given limits; the counters and
    * groups are taken as stored.
    */
-  static fromStreamData(d: StreamData, limits: NodeLimits = streamNodeLimits): StreamValue {
+  static fromStreamData(d: StreamData, limits: NodeLimits = streamNodeLimits()): StreamValue {
     const s = new StreamValue();
     for (const e of d.entries) s.append(fromDataId(e.id), e.fields, limits);
     s.length = d.entries.length;
@@ -774,16 +794,22 @@ function raxSubtreeNodes(keys: Buffer[], lo: number, hi: number, d: number): num
   return count;
 }
 
-/**
- * Node limits used when a stream is built from stored data (RDB load, RESTORE),
- * where no configuration is at hand. Defaults are Redis's; the server may keep
- * them in sync with stream-node-max-bytes / -entries.
- */
-export const streamNodeLimits: NodeLimits = { maxBytes: 4096, maxEntries: 100 };
+/** Redis's defaults for stream-node-max-bytes / stream-node-max-entries. */
+const DEFAULT_LIMITS: NodeLimits = Object.freeze({ maxBytes: 4096, maxEntries: 100 });
 
-export function setStreamNodeLimits(maxBytes: number, maxEntries: number): void {
-  streamNodeLimits.maxBytes = maxBytes;
-  streamNodeLimits.maxEntries = maxEntries;
+let limitsSource: (() => NodeLimits) | null = null;
+
+/**
+ * Where streams built from stored data (RDB load, RESTORE) read the node limits,
+ * since no client or configuration is at hand there: the server's configuration
+ * once someone installs it (stream commands do on first use), else Redis's defaults.
+ */
+export function setStreamNodeLimitsSource(source: () => NodeLimits): void {
+  limitsSource = source;
+}
+
+export function streamNodeLimits(): NodeLimits {
+  return limitsSource !== null ? limitsSource() : DEFAULT_LIMITS;
 }
 
 registerStreamConverter((d) => StreamValue.fromStreamData(d as StreamData));
