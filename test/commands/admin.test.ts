@@ -266,6 +266,6 @@ describe('DEBUG', () => {
     const after = id((await c.info('replication')) as string);
     expect(after).toMatch(/^[0-9a-f]{40}$/);
     expect(after).not.toBe(before);
-    await expect(c.call('DEBUG', 'RELOAD')).rejects.toThrow('ERR DEBUG RELOAD is not supported by redis-ts');
+    await expect(c.call('DEBUG', 'SEGFAULT')).rejects.toThrow('ERR DEBUG SEGFAULT is not supported by redis-ts');
   });
 });

@@ -240,6 +240,8 @@ describe.skipIf(skip !== null)(`SORT vs redis-server${skip ? ` (skipped: ${skip}
     );
   });
 
+  // Not compared: SORT on a skiplist-encoded zset with all-equal BY weights, whose order
+  // follows Redis's per-process randomly seeded dict order (differs from run to run).
   it('sorted sets: sort by member value, nosort in score order with LIMIT and DESC, conversion to skiplist', async () => {
     await expectSame(
       pair,
@@ -268,7 +270,6 @@ describe.skipIf(skip !== null)(`SORT vs redis-server${skip ? ` (skipped: ${skip}
         ZADD zs 5 x 4 y
         SORT zs ALPHA BY nosort DESC
         SORT zs BY nokey ALPHA
-        SORT zs BY nokey_* ALPHA
       `),
     );
   });
