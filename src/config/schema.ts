@@ -195,6 +195,7 @@ int('repl-diskless-sync-max-replicas', 0, INT_MAX, 0, 'Start a diskless transfer
 enm('repl-diskless-load', ['disabled', 'on-empty-db', 'swapdb'], 'disabled', 'How a replica loads the snapshot: through a file, or from the socket.');
 int('repl-ping-replica-period', 1, INT_MAX, 10, 'Seconds between PINGs to replicas.', { aliases: ['repl-ping-slave-period'] });
 int('repl-timeout', 1, INT_MAX, 60, 'Seconds of silence after which a replication link is dropped.');
+int('repl-reconnect-max-delay', 1, INT_MAX, 2000, 'redis-ts only: longest wait in ms between attempts to reconnect to the master (exponential backoff with jitter).');
 bool('repl-disable-tcp-nodelay', false, 'Disable TCP_NODELAY on replica sockets.');
 mem('repl-backlog-size', 1, LONG_MAX, 1024 * 1024, 'Size of the circular backlog kept for partial resyncs.');
 int('repl-backlog-ttl', 0, LONG_MAX, 3600, 'Seconds without replicas after which the backlog is freed (0 = never).');

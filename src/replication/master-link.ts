@@ -130,7 +130,7 @@ export class MasterLink implements ReplicaSide {
     this.dropLink(wasConnected);
     if (this.master === null) return;
     this.state = 'connecting';
-    const cap = (this.server.config.v['repl-reconnect-max-delay'] as number | undefined) ?? 2000;
+    const cap = this.server.config.num('repl-reconnect-max-delay');
     const base = Math.min(cap, 50 * 2 ** this.attempt);
     const delay = Math.round(base / 2 + Math.random() * (base / 2));
     this.attempt++;
