@@ -66,7 +66,12 @@ export async function dumpAll(r: Redis, dbs = 16): Promise<Record<string, unknow
       else if (type === 'set') value = (await r.smembers(k)).sort();
       else if (type === 'hash') value = Object.entries(await r.hgetall(k)).sort();
       else if (type === 'zset') value = await r.zrange(k, 0, -1, 'WITHSCORES');
-      else if (type === 'stream') value = await r.xrange(k, '-', '+');
+      else if (type === 'stream') {
+        // Entries, and groups with their pending entries (times left out: they differ).
+        const groups = ((await r.xinfo('GROUPS', k)) as unknown[][]).map((g) => g.filter((_, i) => i % 2 === 1 || i === 0));
+        const pending = await r.xpending(k, 'group1', '-', '+', 1000).catch(() => []);
+        value = { entries: await r.xrange(k, '-', '+'), groups, pending: (pending as unknown[][]).map((p) => [p[0], p[1], p[3]]) };
+      }
       const pttl = await r.pttl(k);
       out[`${db}/${k}`] = { type, value, ttl: pttl > 0 ? 'yes' : String(pttl) };
     }

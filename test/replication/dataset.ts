@@ -3,7 +3,7 @@
 
 import type { Redis } from 'ioredis';
 
-export async function fillDataset(r: Redis, opts: { zsets?: boolean } = {}): Promise<void> {
+export async function fillDataset(r: Redis, opts: { zsets?: boolean; streams?: boolean } = {}): Promise<void> {
   const p = r.pipeline();
   p.select(0);
   p.set('str:int', '12345');
@@ -32,6 +32,17 @@ export async function fillDataset(r: Redis, opts: { zsets?: boolean } = {}): Pro
   if (opts.zsets !== false) {
     await r.zadd('zset:small', 1, 'one', 2.5, 'two', -3, 'minus');
     await r.zadd('zset:big', ...Array.from({ length: 300 }, (_, i) => [String(i / 3), `member${i}`]).flat());
+    await r.geoadd('geo', 13.361389, 38.115556, 'Palermo', 15.087269, 37.502669, 'Catania');
+  }
+  await r.pfadd('hll:small', 'a', 'b', 'c');
+  await r.pfadd('hll:dense', ...Array.from({ length: 5000 }, (_, i) => `e${i}`));
+  if (opts.streams !== false) {
+    for (let i = 1; i <= 250; i++) await r.xadd('stream', `${i}-1`, 'field', `value${i}`, 'n', String(i));
+    await r.xgroup('CREATE', 'stream', 'group1', '0');
+    await r.xreadgroup('GROUP', 'group1', 'alice', 'COUNT', '10', 'STREAMS', 'stream', '>');
+    await r.xreadgroup('GROUP', 'group1', 'bob', 'COUNT', '5', 'STREAMS', 'stream', '>');
+    await r.xack('stream', 'group1', '1-1', '2-1');
+    await r.xdel('stream', '100-1');
   }
 }
 
