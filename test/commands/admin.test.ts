@@ -200,7 +200,7 @@ describe('DEBUG', () => {
   });
 
   it('is refused unless enable-debug-command allows it', async () => {
-    const plain = await startServer();
+    const plain = await startServer({ args: ['--enable-debug-command', 'no'] });
     try {
       const c = await RawClient.connect(plain.port);
       expect(await c.call('DEBUG', 'DIGEST')).toMatch(/^-ERR DEBUG command not allowed\. /);

@@ -9,7 +9,7 @@ import { DIRECTIVES } from '../../src/config/schema.js';
 const skip = skipWithoutRealRedis();
 
 /** Directives whose value legitimately differs between the two test servers or that redis-ts added. */
-const DIFFERENT = new Set(['port', 'dir', 'log-format', 'repl-reconnect-max-delay']);
+const DIFFERENT = new Set(['port', 'dir', 'log-format', 'repl-reconnect-max-delay', 'enable-debug-command']);
 
 describe.skipIf(skip !== null)(`CONFIG vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let pair: DiffPair;

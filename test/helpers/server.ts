@@ -76,7 +76,13 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerProces
   const port = opts.port ?? (await freePort());
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), opts.real ? 'redis-real-' : 'redis-ts-'));
   const base = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir];
-  const args = [...(opts.configFile !== undefined ? [opts.configFile] : []), ...base, ...(opts.args ?? [])];
+  // redis-ts test servers allow DEBUG so differential scripts can check a DEBUG RELOAD
+  // round trip of whatever data they leave behind (see diff.ts).
+  const extra = opts.args ?? [];
+  if (!opts.real && opts.configFile === undefined && !extra.some((a) => a.toLowerCase() === '--enable-debug-command')) {
+    base.push('--enable-debug-command', 'yes');
+  }
+  const args = [...(opts.configFile !== undefined ? [opts.configFile] : []), ...base, ...extra];
   let proc: ChildProcess;
   if (opts.real) {
     const path = realRedisServer();

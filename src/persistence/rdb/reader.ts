@@ -740,6 +740,15 @@ export class RdbReader {
           if (z.score(m) !== undefined) this.corrupt('Duplicate zset fields detected');
           z.add(m, score, lim);
         }
+        if (z.isListpack) {
+          // Redis converts a small loaded zset to a listpack, which stores -0 as 0.
+          for (const [m, sc] of z.scores) {
+            if (Object.is(sc, -0)) {
+              z.remove(m);
+              z.add(m, 0, lim);
+            }
+          }
+        }
         return z;
       }
       case RdbType.HASH: {
