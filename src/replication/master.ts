@@ -169,8 +169,11 @@ export class MasterSide {
     r.pending = job.streamSince.slice();
     r.pendingBytes = r.pending.reduce((n, b) => n + b.length, 0);
     job.replicas.push(r);
-    r.client.raw(`+FULLRESYNC ${repl.replid} ${job.offset}\r\n`);
-    r.client.flush();
+    // A replica that used SYNC (not PSYNC) gets the payload without this line.
+    if (!r.prePsync) {
+      r.client.raw(`+FULLRESYNC ${repl.replid} ${job.offset}\r\n`);
+      r.client.flush();
+    }
   }
 
   /** Called by Replication.feedStream through the replicas' pending buffers; also keep a copy for joiners. */
@@ -218,7 +221,6 @@ export class MasterSide {
         this.scheduleStart();
         return;
       }
-      s.log.notice('Background saving terminated with success');
       let size = 0;
       try {
         size = statSync(path).size;

@@ -4,152 +4,14 @@
 // commands rely on. Propagation is compared with redis-server's replication stream
 // (read over SYNC) when it is installed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type Socket } from 'node:net';
 import { RawClient } from '../helpers/raw-client.js';
-import { freePort, skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
-import { buildConfig } from '../../src/cli.js';
-import { Server } from '../../src/server/server.js';
+import { blockedClients, changes, startTappedServer, tapReplicationStream, waitBlocked, type StreamTap } from '../helpers/stream-tap.js';
+import { skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
 import { CommandTable, keyIndexes } from '../../src/commands/table.js';
 import { listCommands } from '../../src/commands/list.js';
 import { ListValue } from '../../src/keyspace/types/list.js';
 
 const noReal = skipWithoutRealRedis();
-
-/** Splits RESP arrays of bulk strings (a replication stream) into commands; returns the rest. */
-function decodeCommands(buf: Buffer, out: string[][]): Buffer {
-  let p = 0;
-  for (;;) {
-    while (p < buf.length && buf[p] === 0x0a) p++; // keep-alive newlines
-    if (p >= buf.length || buf[p] !== 0x2a) break;
-    const nl = buf.indexOf('\r\n', p);
-    if (nl < 0) break;
-    const n = Number(buf.toString('latin1', p + 1, nl));
-    let q = nl + 2;
-    const argv: string[] = [];
-    let complete = true;
-    for (let i = 0; i < n; i++) {
-      const e = buf.indexOf('\r\n', q);
-      if (e < 0 || buf[q] !== 0x24) {
-        complete = false;
-        break;
-      }
-      const len = Number(buf.toString('latin1', q + 1, e));
-      if (buf.length < e + 2 + len + 2) {
-        complete = false;
-        break;
-      }
-      argv.push(buf.toString('latin1', e + 2, e + 2 + len));
-      q = e + 2 + len + 2;
-    }
-    if (!complete) break;
-    out.push(argv);
-    p = q;
-  }
-  return buf.subarray(p);
-}
-
-/** What a server propagates, as commands (PING and SELECT left out). */
-interface StreamTap {
-  take(): Promise<string[][]>;
-  close(): void;
-}
-
-/** Attaches to redis-server as a replica with SYNC and decodes the stream after the RDB payload. */
-async function tapReal(port: number): Promise<StreamTap> {
-  const sock: Socket = connect({ port, host: '127.0.0.1' });
-  let buf = Buffer.alloc(0);
-  let rdbLeft = -1;
-  const cmds: string[][] = [];
-  sock.on('data', (d) => {
-    buf = Buffer.concat([buf, d]);
-    if (rdbLeft < 0) {
-      let p = 0;
-      while (p < buf.length && buf[p] === 0x0a) p++;
-      const nl = buf.indexOf('\r\n', p);
-      if (nl < 0) return;
-      rdbLeft = Number(buf.toString('latin1', p + 1, nl));
-      buf = buf.subarray(nl + 2);
-    }
-    if (rdbLeft > 0) {
-      const skip = Math.min(rdbLeft, buf.length);
-      rdbLeft -= skip;
-      buf = buf.subarray(skip);
-    }
-    if (rdbLeft === 0) buf = decodeCommands(buf, cmds);
-  });
-  await new Promise<void>((resolve, reject) => {
-    sock.once('connect', () => resolve());
-    sock.once('error', reject);
-  });
-  sock.write('SYNC\r\n');
-  const deadline = Date.now() + 5000;
-  while (rdbLeft !== 0) {
-    if (Date.now() > deadline) throw new Error('no RDB payload from SYNC');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return {
-    async take() {
-      // Let the stream catch up with a marker write we can recognise.
-      const c = await RawClient.connect(port);
-      await c.call('SET', '__mark__', '1');
-      c.close();
-      const until = Date.now() + 5000;
-      while (!cmds.some((a) => a[0] === 'SET' && a[1] === '__mark__')) {
-        if (Date.now() > until) throw new Error(`stream marker not seen: ${JSON.stringify(cmds)}`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      const got = cmds.splice(0).filter((a) => a[0] !== 'PING' && a[0] !== 'SELECT' && a[1] !== '__mark__');
-      return got;
-    },
-    close() {
-      sock.destroy();
-    },
-  };
-}
-
-/** An in-process redis-ts whose replication stream is tapped where it is produced. */
-async function startOursTapped(): Promise<{ server: Server; port: number; tap: StreamTap }> {
-  const port = await freePort();
-  const server = new Server(buildConfig(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--loglevel', 'warning']));
-  await server.start();
-  const repl = server.replication;
-  repl.ensureBacklog();
-  let buf = Buffer.alloc(0);
-  const cmds: string[][] = [];
-  const feed = repl.feedStream.bind(repl);
-  repl.feedStream = (b: Buffer) => {
-    buf = decodeCommands(Buffer.concat([buf, b]), cmds);
-    feed(b);
-  };
-  return {
-    server,
-    port,
-    tap: {
-      async take() {
-        return cmds.splice(0).filter((a) => a[0] !== 'PING' && a[0] !== 'SELECT');
-      },
-      close() {},
-    },
-  };
-}
-
-async function blockedClients(admin: RawClient): Promise<number> {
-  const m = /blocked_clients:(\d+)/.exec(await admin.call('INFO', 'clients'));
-  return m === null ? -1 : Number(m[1]);
-}
-
-async function waitBlocked(admin: RawClient, n: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while ((await blockedClients(admin)) !== n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} blocked clients`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-async function changes(admin: RawClient): Promise<number> {
-  const m = /rdb_changes_since_last_save:(\d+)/.exec(await admin.call('INFO', 'persistence'));
-  return m === null ? -1 : Number(m[1]);
-}
 
 type Step = string[] | { block: string[] } | { serve: string[] };
 
@@ -296,20 +158,20 @@ const EXPECTED_SERVED_STREAM = [
 ];
 
 describe('list command propagation and change counting', () => {
-  let ours: { server: Server; port: number; tap: StreamTap };
+  let ours: Awaited<ReturnType<typeof startTappedServer>>;
   let real: ServerProcess | null = null;
   let realTap: StreamTap | null = null;
 
   beforeAll(async () => {
-    ours = await startOursTapped();
+    ours = await startTappedServer();
     if (noReal === null) {
       real = await startServer({ real: true });
-      realTap = await tapReal(real.port);
+      realTap = await tapReplicationStream(real.port);
     }
   });
   afterAll(async () => {
     realTap?.close();
-    await ours?.server.shutdown();
+    await ours?.stop();
     await real?.stop();
   });
 

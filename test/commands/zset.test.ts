@@ -6,155 +6,12 @@
 // streams are compared with redis-server 7.0 (its stream read over SYNC) when it is
 // installed. Whether a client is blocked is polled from INFO with a deadline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type Socket } from 'node:net';
 import { RawClient } from '../helpers/raw-client.js';
-import { freePort, skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
-import { buildConfig } from '../../src/cli.js';
-import { Server } from '../../src/server/server.js';
+import { blockedClients, changes, startTappedServer, tapReplicationStream, waitBlocked, type StreamTap } from '../helpers/stream-tap.js';
+import { skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
 
 const noReal = skipWithoutRealRedis();
 
-async function blockedClients(admin: RawClient): Promise<number> {
-  const m = /blocked_clients:(\d+)/.exec(await admin.call('INFO', 'clients'));
-  if (m === null) throw new Error('INFO clients has no blocked_clients');
-  return Number(m[1]);
-}
-
-/** Polls INFO until exactly n clients are blocked (5 s deadline). */
-async function waitBlocked(admin: RawClient, n: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const got = await blockedClients(admin);
-    if (got === n) return;
-    if (Date.now() > deadline) throw new Error(`expected ${n} blocked clients, have ${got}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-async function changes(admin: RawClient): Promise<number> {
-  const m = /rdb_changes_since_last_save:(\d+)/.exec(await admin.call('INFO', 'persistence'));
-  return m === null ? -1 : Number(m[1]);
-}
-
-// ---- replication stream taps ----
-
-/** Splits RESP arrays of bulk strings into commands; returns the unparsed rest. */
-function decodeCommands(buf: Buffer, out: string[][]): Buffer {
-  let p = 0;
-  for (;;) {
-    while (p < buf.length && buf[p] === 0x0a) p++;
-    if (p >= buf.length || buf[p] !== 0x2a) break;
-    const nl = buf.indexOf('\r\n', p);
-    if (nl < 0) break;
-    const n = Number(buf.toString('latin1', p + 1, nl));
-    let q = nl + 2;
-    const argv: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const e = buf.indexOf('\r\n', q);
-      if (e < 0 || buf[q] !== 0x24) return buf.subarray(p);
-      const len = Number(buf.toString('latin1', q + 1, e));
-      if (buf.length < e + 2 + len + 2) return buf.subarray(p);
-      argv.push(buf.toString('latin1', e + 2, e + 2 + len));
-      q = e + 2 + len + 2;
-    }
-    out.push(argv);
-    p = q;
-  }
-  return buf.subarray(p);
-}
-
-interface StreamTap {
-  /** Everything propagated since the last call (PING and SELECT left out). */
-  take(): Promise<string[][]>;
-  close(): void;
-}
-
-/** A replica's view of redis-server: SYNC, skip the RDB payload, decode the stream. */
-async function tapReal(port: number): Promise<StreamTap> {
-  const sock: Socket = connect({ port, host: '127.0.0.1' });
-  let buf: Buffer = Buffer.alloc(0);
-  let rdbLeft = -1;
-  const cmds: string[][] = [];
-  sock.on('data', (d) => {
-    buf = Buffer.concat([buf, d]);
-    if (rdbLeft < 0) {
-      let p = 0;
-      while (p < buf.length && buf[p] === 0x0a) p++;
-      const nl = buf.indexOf('\r\n', p);
-      if (nl < 0) return;
-      rdbLeft = Number(buf.toString('latin1', p + 1, nl));
-      buf = buf.subarray(nl + 2);
-    }
-    if (rdbLeft > 0) {
-      const skip = Math.min(rdbLeft, buf.length);
-      rdbLeft -= skip;
-      buf = buf.subarray(skip);
-    }
-    if (rdbLeft === 0) buf = decodeCommands(buf, cmds);
-  });
-  await new Promise<void>((resolve, reject) => {
-    sock.once('connect', () => resolve());
-    sock.once('error', reject);
-  });
-  sock.write('SYNC\r\n');
-  const deadline = Date.now() + 5000;
-  while (rdbLeft !== 0) {
-    if (Date.now() > deadline) throw new Error('no RDB payload from SYNC');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return {
-    async take() {
-      // A marker write shows when the stream has caught up.
-      const c = await RawClient.connect(port);
-      await c.call('SET', '__mark__', '1');
-      c.close();
-      const until = Date.now() + 5000;
-      while (!cmds.some((a) => a[0] === 'SET' && a[1] === '__mark__')) {
-        if (Date.now() > until) throw new Error(`stream marker not seen: ${JSON.stringify(cmds)}`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      return cmds.splice(0).filter((a) => a[0] !== 'PING' && a[0] !== 'SELECT' && a[1] !== '__mark__');
-    },
-    close() {
-      sock.destroy();
-    },
-  };
-}
-
-/** An in-process redis-ts whose stream is decoded where it is produced. */
-async function startOursTapped(): Promise<{ server: Server; port: number; tap: StreamTap }> {
-  const port = await freePort();
-  const server = new Server(buildConfig(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--loglevel', 'warning']));
-  await server.start();
-  const repl = server.replication;
-  repl.ensureBacklog();
-  let buf: Buffer = Buffer.alloc(0);
-  const cmds: string[][] = [];
-  const feed = repl.feedStream.bind(repl);
-  repl.feedStream = (b: Buffer) => {
-    buf = decodeCommands(Buffer.concat([buf, b]), cmds);
-    feed(b);
-  };
-  return {
-    server,
-    port,
-    tap: {
-      async take() {
-        return cmds.splice(0).filter((a) => a[0] !== 'PING' && a[0] !== 'SELECT');
-      },
-      close() {},
-    },
-  };
-}
-
-type Step = string[] | { block: string[] } | { serve: string[] };
-
-/**
- * Runs steps on one server: plain commands on one connection; { block } on a new
- * connection that must block; { serve } a command whose reply is followed by the
- * replies of every waiter. Returns the replies, each step's change-counter delta
- * and the propagated stream.
- */
 async function runSteps(port: number, tap: StreamTap, steps: Step[]): Promise<{ replies: string[]; dirty: number[]; stream: string[][] }> {
   const admin = await RawClient.connect(port);
   const c = await RawClient.connect(port);
@@ -261,20 +118,20 @@ const SERVED: Step[] = [
 ];
 
 describe('sorted-set propagation and change counting', () => {
-  let ours: { server: Server; port: number; tap: StreamTap };
+  let ours: Awaited<ReturnType<typeof startTappedServer>>;
   let real: ServerProcess | null = null;
   let realTap: StreamTap | null = null;
 
   beforeAll(async () => {
-    ours = await startOursTapped();
+    ours = await startTappedServer();
     if (noReal === null) {
       real = await startServer({ real: true });
-      realTap = await tapReal(real.port);
+      realTap = await tapReplicationStream(real.port);
     }
   });
   afterAll(async () => {
     realTap?.close();
-    ours?.server.shutdown();
+    await ours?.stop();
     await real?.stop();
   });
 
