@@ -182,6 +182,23 @@ describe('replication between redis-ts servers', () => {
     expect(info.master_replid2).not.toBe('0000000000000000000000000000000000000000');
   });
 
+  it.skipIf(skip !== null)('replicas arriving within repl-diskless-sync-delay share one snapshot (one of them a real redis-server)', async () => {
+    const master = await start({ args: ['--repl-diskless-sync-delay', '2'] });
+    const m = master.client();
+    await fillDataset(m, { zsets: await hasZsets(m) });
+    const [a, b] = await Promise.all([
+      start({ args: ['--replicaof', '127.0.0.1', String(master.port)] }),
+      start({ real: true, args: ['--replicaof', '127.0.0.1', String(master.port)] }),
+    ]);
+    await waitInSync(m, a.client());
+    await waitInSync(m, b.client());
+    const starts = master.output().split('\n').filter((l) => l.includes('Starting BGSAVE for SYNC'));
+    expect(starts).toHaveLength(1);
+    expect(Number((await statsInfo(m)).sync_full)).toBe(2);
+    await expectSameData(m, a.client());
+    await expectSameData(m, b.client());
+  });
+
   it('CLIENT KILL TYPE master on a replica resumes partially; replica-serve-stale-data no gives MASTERDOWN', async () => {
     const master = await start({ args: FAST_SYNC });
     const m = master.client();
