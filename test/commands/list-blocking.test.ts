@@ -6,6 +6,7 @@
 // INFO clients (blocked_clients) with a deadline: never a sleep.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw-client.js';
+import { waitInSync } from '../helpers/replication.js';
 import { skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
 import { Blocking } from '../../src/server/blocking.js';
 
@@ -332,7 +333,29 @@ describe('blocking list commands', () => {
   // The replica side of replication is not wired yet (no master link starts). The master link
   // runs commands through processInput/call, whose end serves ready keys, so a replicated push
   // wakes waiters the same way; needs a master + replica (replica-read-only no) pair to test.
-  it.todo('a push applied from the master link serves clients blocked on a replica');
+  it('a push applied from the master link serves clients blocked on a (writable) replica', async () => {
+    const master = await startServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    const replica = await startServer({ args: ['--replicaof', '127.0.0.1', String(master.port), '--replica-read-only', 'no'] });
+    try {
+      await master.client().set('ready', '1');
+      await waitInSync(master.client(), replica.client());
+      const waiter = await RawClient.connect(replica.port);
+      const admin = await RawClient.connect(replica.port);
+      waiter.send('BLPOP', 'fromMaster', '0');
+      const deadline = Date.now() + 5000;
+      while (!(await admin.call('INFO', 'clients')).includes('blocked_clients:1')) {
+        if (Date.now() > deadline) throw new Error('the client did not block');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await master.client().rpush('fromMaster', 'pushed by the master');
+      expect(await waiter.reply()).toBe('*2\r\n$10\r\nfromMaster\r\n$20\r\npushed by the master\r\n');
+      waiter.close();
+      admin.close();
+    } finally {
+      await replica.stop();
+      await master.stop();
+    }
+  });
 
   // These need blocking.ts to serve ready keys without nesting and to expose the key being
   // served (Blocking.servingKey): until then, a BLMOVE cycle recurses without end and a waiter
