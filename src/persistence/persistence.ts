@@ -326,50 +326,66 @@ export class Persistence {
     dbs: readonly Database[],
     dropExpired: boolean,
     log: (msg: string) => void,
-    mode: 'replace' | 'merge' | 'no-duplicates' = 'replace',
+    mode: LoadMode = 'replace',
   ): RdbLoadInfo {
-    const s = this.server;
-    const reader = new RdbReader({
-      ...this.limits(),
-      maxDbs: dbs.length,
-      log: (level, msg) => (level === 'warning' ? s.log.warning(msg) : s.log.verbose(msg)),
-    });
-    reader.feed(buf);
-    reader.end();
-    // Merging modes start from copies of the current data (DEBUG RELOAD NOFLUSH).
-    const fresh = dbs.map((db) =>
-      mode === 'replace' ? { dict: new Map<string, Value>(), expires: new Map<string, number>() } : { dict: new Map(db.dict), expires: new Map(db.expires) },
-    );
-    const now = Date.now();
-    let loaded = 0;
-    let expired = 0;
-    let announced = false;
-    for (;;) {
-      const k: RdbKey | typeof NEED_MORE | null = reader.next();
-      if (k === null) break;
-      if (k === NEED_MORE) throw new Error('Short read loading the RDB');
-      if (!announced) {
-        announced = true;
-        const ver = reader.info.aux.get('redis-ver');
-        if (ver !== undefined) log(`Loading RDB produced by version ${ver}`);
-        const ctime = reader.info.aux.get('ctime');
-        if (ctime !== undefined) log(`RDB age ${Math.max(0, Math.floor(now / 1000) - Number(ctime))} seconds`);
-      }
-      if (dropExpired && k.expireMs !== -1 && k.expireMs < now) {
-        expired++;
-        continue;
-      }
-      const target = fresh[k.db];
-      if (mode === 'no-duplicates' && target.dict.has(k.key)) throw new Error(`Duplicate key '${k.key}' found in RDB file`);
-      target.dict.set(k.key, toKeyspaceValue(k.value));
-      if (k.expireMs !== -1) target.expires.set(k.key, k.expireMs);
-      loaded++;
+    const load = new PayloadLoad(this, buf, dbs, dropExpired, log, mode);
+    while (!load.step(Number.MAX_SAFE_INTEGER));
+    return load.commit();
+  }
+
+  /**
+   * The same, in slices between event-loop turns, so clients keep being served the
+   * current data while a full-sync payload loads; the swap happens at the end, at once.
+   * `isStale()` is asked between slices: a true answer abandons the load.
+   */
+  loadIntoSliced(
+    buf: Buffer,
+    dbs: readonly Database[],
+    dropExpired: boolean,
+    log: (msg: string) => void,
+    isStale: () => boolean,
+    onDone: (err: Error | null) => void,
+  ): void {
+    let load: PayloadLoad;
+    try {
+      load = new PayloadLoad(this, buf, dbs, dropExpired, log, 'replace');
+    } catch (e) {
+      onDone(e as Error);
+      return;
     }
-    for (let i = 0; i < dbs.length; i++) dbs[i].replaceContents(fresh[i].dict, fresh[i].expires);
+    const run = () => {
+      if (isStale()) return;
+      let done: boolean;
+      try {
+        done = load.step(10);
+      } catch (e) {
+        onDone(e as Error);
+        return;
+      }
+      if (!done) {
+        setImmediate(run);
+        return;
+      }
+      load.commit();
+      onDone(null);
+    };
+    run();
+  }
+
+  logWarning(msg: string): void {
+    this.server.log.warning(msg);
+  }
+
+  logVerbose(msg: string): void {
+    this.server.log.verbose(msg);
+  }
+
+  /** Records what the last load did (INFO rdb_last_load_keys_*). */
+  recordLoad(loaded: number, expired: number): void {
     this.lastLoadKeysLoaded = loaded;
     this.lastLoadKeysExpired = expired;
-    return reader.info;
   }
+
 }
 
 function safeUnlink(path: string): void {
@@ -377,5 +393,73 @@ function safeUnlink(path: string): void {
     unlinkSync(path);
   } catch {
     // nothing to remove
+  }
+}
+
+type LoadMode = 'replace' | 'merge' | 'no-duplicates';
+
+/** One RDB image being read into fresh maps, resumable in slices, swapped in by commit(). */
+class PayloadLoad {
+  private readonly reader: RdbReader;
+  private readonly fresh: { dict: Map<string, Value>; expires: Map<string, number> }[];
+  private readonly now = Date.now();
+  private loaded = 0;
+  private expired = 0;
+  private announced = false;
+
+  constructor(
+    private readonly persistence: Persistence,
+    buf: Buffer,
+    private readonly dbs: readonly Database[],
+    private readonly dropExpired: boolean,
+    private readonly log: (msg: string) => void,
+    private readonly mode: LoadMode,
+  ) {
+    this.reader = new RdbReader({
+      ...persistence.limits(),
+      maxDbs: dbs.length,
+      log: (level, msg) => (level === 'warning' ? persistence.logWarning(msg) : persistence.logVerbose(msg)),
+    });
+    this.reader.feed(buf);
+    this.reader.end();
+    // Merging modes start from copies of the current data (DEBUG RELOAD NOFLUSH).
+    this.fresh = dbs.map((db) =>
+      mode === 'replace' ? { dict: new Map<string, Value>(), expires: new Map<string, number>() } : { dict: new Map(db.dict), expires: new Map(db.expires) },
+    );
+  }
+
+  /** Reads keys for up to `budgetMs`; true once the whole image is read. */
+  step(budgetMs: number): boolean {
+    const start = performance.now();
+    const reader = this.reader;
+    for (let n = 1; ; n++) {
+      const k: RdbKey | typeof NEED_MORE | null = reader.next();
+      if (k === null) return true;
+      if (k === NEED_MORE) throw new Error('Short read loading the RDB');
+      if (!this.announced) {
+        this.announced = true;
+        const ver = reader.info.aux.get('redis-ver');
+        if (ver !== undefined) this.log(`Loading RDB produced by version ${ver}`);
+        const ctime = reader.info.aux.get('ctime');
+        if (ctime !== undefined) this.log(`RDB age ${Math.max(0, Math.floor(this.now / 1000) - Number(ctime))} seconds`);
+      }
+      if (this.dropExpired && k.expireMs !== -1 && k.expireMs < this.now) {
+        this.expired++;
+      } else {
+        const target = this.fresh[k.db];
+        if (this.mode === 'no-duplicates' && target.dict.has(k.key)) throw new Error(`Duplicate key '${k.key}' found in RDB file`);
+        target.dict.set(k.key, toKeyspaceValue(k.value));
+        if (k.expireMs !== -1) target.expires.set(k.key, k.expireMs);
+        this.loaded++;
+      }
+      if ((n & 255) === 0 && performance.now() - start >= budgetMs) return false;
+    }
+  }
+
+  /** Swaps the loaded data in, all databases at once. */
+  commit(): RdbLoadInfo {
+    for (let i = 0; i < this.dbs.length; i++) this.dbs[i].replaceContents(this.fresh[i].dict, this.fresh[i].expires);
+    this.persistence.recordLoad(this.loaded, this.expired);
+    return this.reader.info;
   }
 }

@@ -20,11 +20,15 @@ import type { ReplicaSide } from './replication.js';
 
 /** Loads an RDB payload into the server's databases, replacing their contents. */
 export interface RdbLoader {
-  /** Throws with a clear message when the payload is invalid; nothing is replaced then. */
-  loadReplicationPayload(payload: Buffer): void;
+  /**
+   * Loads in slices (clients keep reading the old data meanwhile) and swaps at the end.
+   * Abandons the load when `isStale()` turns true; reports an invalid payload through
+   * onDone, with nothing replaced.
+   */
+  loadReplicationPayload(payload: Buffer, isStale: () => boolean, onDone: (err: Error | null) => void): void;
 }
 
-type LinkState = 'none' | 'connecting' | 'handshake' | 'transfer' | 'connected';
+type LinkState = 'none' | 'connecting' | 'handshake' | 'transfer' | 'loading' | 'connected';
 
 const HANDSHAKE_STEPS = ['ping', 'auth', 'port', 'ip', 'capa', 'psync'] as const;
 type Step = (typeof HANDSHAKE_STEPS)[number] | 'sync';
@@ -51,6 +55,8 @@ export class MasterLink implements ReplicaSide {
   private readonly received: Buffer[] = [];
   private lastAckSent = 0;
   syncInProgress = false;
+  /** Bumped whenever the link drops: a payload load for an older link is abandoned. */
+  private linkGeneration = 0;
 
   constructor(
     private readonly server: Server,
@@ -150,6 +156,7 @@ export class MasterLink implements ReplicaSide {
       this.downSince = Date.now();
     }
     repl.linkUp = false;
+    this.linkGeneration++;
     this.syncInProgress = false;
     this.transfer = null;
     this.fullSync = null;
@@ -178,6 +185,8 @@ export class MasterLink implements ReplicaSide {
       return;
     }
     this.inbuf = this.inbuf.length === 0 ? d : Buffer.concat([this.inbuf, d]);
+    // While the payload loads, stream bytes wait here and are applied once it is in.
+    if (this.state === 'loading') return;
     if (this.state === 'handshake') this.handshake();
     if (this.state === 'transfer') this.readTransfer();
   }
@@ -378,44 +387,70 @@ export class MasterLink implements ReplicaSide {
       t.size += this.inbuf.length;
       this.inbuf = Buffer.alloc(0);
     }
-    // After the mark the master sends nothing until our first ACK, so the mark ends the data.
-    if (t.size >= 40) {
-      const all = t.chunks.length === 1 ? t.chunks[0] : Buffer.concat(t.chunks, t.size);
-      t.chunks = [all];
-      if (all.latin1Slice(all.length - 40) === t.eofMark) {
-        this.finishTransfer(all.subarray(0, all.length - 40), Buffer.alloc(0));
-      }
+    // After the mark the master sends nothing until our first ACK, so the mark ends the
+    // data: compare only the last 40 bytes received, without joining what came before.
+    if (t.size >= 40 && this.tailOf(t.chunks, 40) === t.eofMark) {
+      const all = Buffer.concat(t.chunks, t.size);
+      this.finishTransfer(all.subarray(0, all.length - 40), Buffer.alloc(0));
     }
+  }
+
+  /** The last n bytes of a chunk list as latin1. */
+  private tailOf(chunks: Buffer[], n: number): string {
+    let out = '';
+    for (let i = chunks.length - 1; i >= 0 && out.length < n; i--) {
+      const c = chunks[i];
+      const need = n - out.length;
+      out = c.latin1Slice(Math.max(0, c.length - need)) + out;
+    }
+    return out;
   }
 
   private finishTransfer(payload: Buffer, rest: Buffer): void {
     const s = this.server;
-    const repl = s.replication;
     const full = this.fullSync!;
     this.transfer = null;
-    // `rest` (stream bytes after the payload) is applied below, once, after loading.
-    this.inbuf = Buffer.alloc(0);
+    this.state = 'loading';
+    // Stream bytes that came with the payload's end wait in inbuf like later ones.
+    this.inbuf = rest;
+    const generation = this.linkGeneration;
+    const fromDisk = s.config.str('repl-diskless-load') === 'disabled';
     this.log.notice('MASTER <-> REPLICA sync: Flushing old data');
-    this.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
-    try {
-      if (s.config.str('repl-diskless-load') === 'disabled') {
-        // Through a temp file, as the directive asks: the data exists on disk before it replaces ours.
-        const dir = mkdtempSync(join(tmpdir(), 'redis-ts-sync-'));
-        const file = join(dir, `temp-${process.pid}.rdb`);
-        try {
-          writeFileSync(file, payload);
-          this.loader.loadReplicationPayload(readFileSync(file));
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-      } else {
-        this.loader.loadReplicationPayload(payload);
+    this.log.notice(`MASTER <-> REPLICA sync: Loading DB in memory${fromDisk ? '' : ' (from socket)'}`);
+    let source = payload;
+    if (fromDisk) {
+      // Through a temp file, as the directive asks: the data exists on disk before it replaces ours.
+      const dir = mkdtempSync(join(tmpdir(), 'redis-ts-sync-'));
+      const file = join(dir, `temp-${process.pid}.rdb`);
+      try {
+        writeFileSync(file, payload);
+        source = readFileSync(file);
+      } catch (e) {
+        this.log.warning(`Failed trying to load the MASTER synchronization DB from disk: ${(e as Error).message}`);
+        return this.fail();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-    } catch (e) {
-      this.log.warning(`Failed trying to load the MASTER synchronization DB from ${s.config.str('repl-diskless-load') === 'disabled' ? 'disk' : 'socket'}: ${(e as Error).message}`);
-      return this.fail();
     }
-    // Adopt the master's history: our sub-replicas must resync with it.
+    this.loader.loadReplicationPayload(
+      source,
+      () => generation !== this.linkGeneration,
+      (err) => {
+        if (generation !== this.linkGeneration) return;
+        if (err !== null) {
+          this.log.warning(`Failed trying to load the MASTER synchronization DB from ${fromDisk ? 'disk' : 'socket'}: ${err.message}`);
+          return this.fail();
+        }
+        this.loaded(full);
+      },
+    );
+  }
+
+  /** The payload is in: adopt the master's history and start applying the stream. */
+  private loaded(full: { replid: string; offset: number }): void {
+    const s = this.server;
+    const repl = s.replication;
+    // Our sub-replicas must resync with the new history.
     for (const r of [...repl.replicas.values()]) s.closeClient(r.client, false);
     repl.replid = full.replid;
     repl.replid2 = '0000000000000000000000000000000000000000';
@@ -423,10 +458,13 @@ export class MasterLink implements ReplicaSide {
     repl.masterReplOffset = full.offset;
     repl.backlog = new Backlog(s.config.num('repl-backlog-size'), full.offset);
     this.log.notice('MASTER <-> REPLICA sync: Finished with success');
+    const pending = this.inbuf;
+    this.inbuf = Buffer.alloc(0);
     this.becomeConnected();
     // Tell a diskless master at once that we loaded: it starts the stream on our first ACK.
     this.sendAck();
-    if (rest.length > 0) this.applyStream(rest);
+    if (pending.length > 0) this.applyStream(pending);
+    s.flushAll();
   }
 
   private becomeConnected(): void {
@@ -524,7 +562,7 @@ export class MasterLink implements ReplicaSide {
 
   roleState(): string {
     if (this.state === 'handshake') return 'handshake';
-    if (this.state === 'transfer') return 'sync';
+    if (this.state === 'transfer' || this.state === 'loading') return 'sync';
     if (this.state === 'connected') return 'connected';
     if (this.socket !== null) return 'connecting';
     return 'connect';
@@ -545,6 +583,7 @@ export class MasterLink implements ReplicaSide {
   cron(now: number): void {
     if (this.state === 'connected' && now - this.lastAckSent >= 1000) this.sendAck();
     const timeout = this.server.config.num('repl-timeout') * 1000;
+    // While loading, a diskless master rightly says nothing until our first ACK.
     if ((this.state === 'handshake' || this.state === 'transfer' || this.state === 'connected') && now - this.lastIo > timeout) {
       if (this.state === 'connected') this.log.warning('MASTER timeout: no data nor PING received...');
       else this.log.warning('Timeout receiving bulk data from MASTER... If the problem persists try to set the \'repl-timeout\' parameter in redis.conf to a larger value.');

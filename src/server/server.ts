@@ -109,9 +109,9 @@ export class Server {
       },
     });
     this.replication.replicaSide = new MasterLink(this, {
-      loadReplicationPayload: (payload) => {
+      loadReplicationPayload: (payload, isStale, onDone) => {
         // A replica keeps keys whose time passed: its master will send their DEL.
-        persistence.loadInto(payload, this.dbs, false, (m) => this.log.notice(m));
+        persistence.loadIntoSliced(payload, this.dbs, false, (m) => this.log.notice(m), isStale, onDone);
       },
     });
     configureKeyAccess(config);
