@@ -151,7 +151,7 @@ describe('SHUTDOWN', () => {
       c.send('SHUTDOWN');
       expect(await c.waitClosed()).toBe(true);
       expect(await srv.exited).toBe(0);
-      expect(srv.output()).toContain('DB saved on disk');
+      await srv.waitForOutput('DB saved on disk');
       expect(existsSync(join(dir, 'dump.rdb'))).toBe(true);
     } finally {
       await srv.stop();
@@ -160,7 +160,7 @@ describe('SHUTDOWN', () => {
     try {
       const c = await RawClient.connect(again.port);
       expect(await c.call('GET', 'kept')).toBe('$1\r\nv\r\n');
-      expect(again.output()).toContain('DB loaded from disk');
+      await again.waitForOutput('DB loaded from disk');
     } finally {
       await again.stop();
     }
@@ -174,11 +174,11 @@ describe('SHUTDOWN', () => {
       const c = await RawClient.connect(a.port);
       expect(await c.call('SHUTDOWN')).toBe('-ERR Errors trying to SHUTDOWN. Check logs.\r\n');
       expect(await c.call('PING')).toBe('+PONG\r\n');
-      expect(a.output()).toContain("Error trying to save the DB, can't exit");
+      await a.waitForOutput("Error trying to save the DB, can't exit");
       c.send('SHUTDOWN', 'SAVE', 'FORCE');
       expect(await c.waitClosed()).toBe(true);
       expect(await a.exited).toBe(0);
-      expect(a.output()).toContain('Error trying to save the DB. Exit anyway.');
+      await a.waitForOutput('Error trying to save the DB. Exit anyway.');
       const cb = await RawClient.connect(b.port);
       cb.send('shutdown');
       expect(await cb.waitClosed()).toBe(true);

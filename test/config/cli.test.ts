@@ -167,8 +167,8 @@ describe('running servers', () => {
   it('an ignored directive starts the server and logs a warning', async () => {
     const s = await startServer({ args: ['--tcp-backlog', '1024', '--lazyfree-lazy-user-del', 'yes'] });
     started.push(s);
-    expect(s.output()).toContain("WARNING: 'tcp-backlog' is accepted for compatibility but has no effect in redis-ts.");
-    expect(s.output()).toContain("WARNING: 'lazyfree-lazy-user-del' is accepted for compatibility but has no effect in redis-ts.");
+    await s.waitForOutput("WARNING: 'tcp-backlog' is accepted for compatibility but has no effect in redis-ts.");
+    await s.waitForOutput("WARNING: 'lazyfree-lazy-user-del' is accepted for compatibility but has no effect in redis-ts.");
     expect(await s.client().config('GET', 'tcp-backlog')).toEqual(['tcp-backlog', '1024']);
     await s.stop();
   });
@@ -191,7 +191,7 @@ describe('running servers', () => {
     const code = await s.stop();
     expect(code).toBe(0);
     expect(existsSync(pidfile)).toBe(false);
-    expect(s.output()).toContain('Received SIGTERM scheduling shutdown');
+    await s.waitForOutput('Received SIGTERM scheduling shutdown');
   });
 
   it('--unixsocket serves clients on the socket', async () => {

@@ -1,6 +1,7 @@
 // CONFIG GET / SET / RESETSTAT / REWRITE / HELP against a running redis-ts: patterns
 // and aliases, RESP3 maps, all-or-nothing SET, immutable and protected configs,
 // redaction, stats reset, and a CONFIG REWRITE round trip through a restart.
+import { waitFor } from '../helpers/replication.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -261,7 +262,7 @@ describe('CONFIG REWRITE', () => {
       ),
     ).toBe('OK');
     expect(await c.call('CONFIG', 'REWRITE')).toBe('OK');
-    expect(s.output()).toContain('CONFIG REWRITE executed with success.');
+    await s.waitForOutput('CONFIG REWRITE executed with success.');
     const text = readFileSync(file, 'latin1');
     for (const kept of ['# Test configuration\n# keep this comment\n', '# snapshotting below\n', '# the end\n']) expect(text).toContain(kept);
     expect(text).toContain('hz 25\n# snapshotting below\nsave 100 5\nsave 200 6\nreplica-read-only no\n');
@@ -317,7 +318,8 @@ describe('CONFIG REWRITE', () => {
     started.push(s);
     rmSync(dir, { recursive: true, force: true });
     await expect(s.client().call('CONFIG', 'REWRITE')).rejects.toThrow('ERR Rewriting config file: No such file or directory');
-    expect(s.output()).toContain('CONFIG REWRITE failed: No such file or directory');
+    // The log line travels through the server's stdout: wait for it, bounded.
+    await waitFor('the failure to be logged', () => s.output().includes('CONFIG REWRITE failed: No such file or directory'));
     await s.stop();
   });
 });

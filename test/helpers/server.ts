@@ -49,6 +49,8 @@ export interface ServerProcess {
   proc: ChildProcess;
   /** Everything the process printed so far. */
   output(): string;
+  /** Waits (bounded) until the output contains `pattern`: log lines travel through a pipe. */
+  waitForOutput(pattern: string | RegExp, timeoutMs?: number): Promise<void>;
   /** An ioredis client (closed by stop()). */
   client(opts?: RedisOptions): Redis;
   /** SIGTERM, then SIGKILL if still alive after timeoutMs; resolves with the exit code. */
@@ -120,6 +122,14 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerProces
     proc,
     exited,
     output: () => out,
+    async waitForOutput(pattern: string | RegExp, timeoutMs = 10000) {
+      const deadline = Date.now() + timeoutMs;
+      const found = () => (typeof pattern === 'string' ? out.includes(pattern) : pattern.test(out));
+      while (!found()) {
+        if (Date.now() > deadline) throw new Error(`output never showed ${String(pattern)}:\n${out.slice(-2000)}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
     client(o?: RedisOptions) {
       const c = new Redis({ port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 1, ...o });
       clients.push(c);

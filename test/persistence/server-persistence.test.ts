@@ -128,6 +128,6 @@ describe.skipIf(skip !== null)(`RDB files between redis-ts and redis-server${ski
       const b = await dumpAll(rr);
       for (const k of Object.keys(b)) if (!k.includes('zset')) expect(a[k]).toEqual(b[k]);
     }
-    expect(ours.output()).toContain('DB loaded from disk');
+    await ours.waitForOutput('DB loaded from disk');
   });
 });

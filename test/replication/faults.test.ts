@@ -106,7 +106,7 @@ describe('replica facing a faulty master', () => {
     const c = await RawClient.connect(replica.port);
     expect(await c.call('PING')).toBe('+PONG\r\n');
     await expectConverged(replica);
-    expect(replica.output()).toContain('Failed trying to load the MASTER synchronization DB');
+    await replica.waitForOutput('Failed trying to load the MASTER synchronization DB');
     c.close();
   });
 
@@ -121,7 +121,7 @@ describe('replica facing a faulty master', () => {
     const replica = await start({ args: ['--replicaof', '127.0.0.1', String(port)] });
     await expectConverged(replica);
     expect(await replica.client().get('half')).toBeNull();
-    expect(replica.output()).toContain('Reconnecting to MASTER');
+    await replica.waitForOutput('Reconnecting to MASTER');
   });
 
   it('an EOF-framed transfer cut in the middle: reconnects and converges', async () => {
@@ -150,7 +150,7 @@ describe('replica facing a faulty master', () => {
     });
     const replica = await start({ args: ['--replicaof', '127.0.0.1', String(port)] });
     await expectConverged(replica);
-    expect(replica.output()).toContain('Protocol error from MASTER');
+    await replica.waitForOutput('Protocol error from MASTER');
   });
 });
 
@@ -175,7 +175,7 @@ describe('master facing a replica that stops reading', () => {
     } finally {
       process.kill(replica.pid, 'SIGCONT');
     }
-    expect(master.output()).toMatch(/overcoming of output buffer limits.*class replica.*client-output-buffer-limit replica/);
+    await master.waitForOutput(/overcoming of output buffer limits.*class replica.*client-output-buffer-limit replica/);
     const before = Number((await statsInfo(m)).sync_full);
     await waitInSync(m, r, 60000);
     expect(Number((await statsInfo(m)).sync_full)).toBe(before + 1);

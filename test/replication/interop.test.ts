@@ -44,7 +44,7 @@ describe.skipIf(skip !== null)(`replication interop with redis-server${skip ? ` 
     await mixedWrites(m, 2000, 'a', { zsets });
     await waitInSync(m, r);
     await expectSameData(m, r);
-    expect(replica.output()).toContain('MASTER <-> REPLICA sync: Finished with success');
+    await replica.waitForOutput('MASTER <-> REPLICA sync: Finished with success');
     expect(await r.set('x', 'y').catch((e: Error) => e.message)).toBe("READONLY You can't write against a read only replica.");
     const role = (await r.role()) as unknown[];
     expect(role.slice(0, 4)).toEqual(['slave', '127.0.0.1', master.port, 'connected']);
@@ -62,7 +62,7 @@ describe.skipIf(skip !== null)(`replication interop with redis-server${skip ? ` 
       await mixedWrites(m, 2000, 'b', { zsets });
       await waitInSync(m, r);
       await expectSameData(m, r);
-      expect(master.output()).toContain(`Starting BGSAVE for SYNC with target: ${diskless ? 'replicas sockets' : 'disk'}`);
+      await master.waitForOutput(`Starting BGSAVE for SYNC with target: ${diskless ? 'replicas sockets' : 'disk'}`);
       const info = await replInfo(m);
       expect(info.connected_slaves).toBe('1');
       expect(info.slave0).toMatch(new RegExp(`^ip=127\\.0\\.0\\.1,port=${replica.port},state=online,offset=\\d+,lag=\\d+$`));
@@ -90,7 +90,7 @@ describe.skipIf(skip !== null)(`replication interop with redis-server${skip ? ` 
     expect(after.sync_full).toBe(before.sync_full);
     await expectSameData(m, o);
     await expectSameData(m, rr);
-    expect(ours.output()).toContain('Successful partial resynchronization with master.');
+    await ours.waitForOutput('Successful partial resynchronization with master.');
   });
 
   it('a backlog overflow falls back to a full sync', async () => {
@@ -116,7 +116,7 @@ describe.skipIf(skip !== null)(`replication interop with redis-server${skip ? ` 
     expect(Number(after.sync_full)).toBe(Number(before.sync_full) + 1);
     expect(after.sync_partial_ok).toBe(before.sync_partial_ok);
     expect(await r.get('filler')).toHaveLength(64 * 1024);
-    expect(master.output()).toContain('for lack of backlog');
+    await master.waitForOutput('for lack of backlog');
   });
 
   it('a chain real → redis-ts → real shares one replication ID and offset', async () => {

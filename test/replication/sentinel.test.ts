@@ -75,7 +75,7 @@ describe.skipIf(skip !== null)(`Sentinel failover with redis-ts${skip ? ` (skipp
       await waitFor('the replica to be a master', async () => ((await r.role()) as string[])[0] === 'master');
       expect(await r.get('kept')).toBe('across failover');
       expect(await r.set('writable', 'yes')).toBe('OK');
-      expect(replica.output()).toContain('MASTER MODE enabled');
+      await replica.waitForOutput('MASTER MODE enabled');
     } finally {
       s.disconnect();
     }
