@@ -112,8 +112,3 @@ export function globMatch(p: string, s: string, nocase = false): boolean {
     si = starSi;
   }
 }
-
-/** A pattern that matches everything ("*"): callers skip matching altogether. */
-export function isMatchAll(pattern: string): boolean {
-  return pattern === '*';
-}

@@ -48,8 +48,6 @@ export class RequestParser {
   private bulkLen = -1;
   private argv: string[] = [];
   private inMultibulk = false;
-  /** Set by next() for an inline request that was an empty line. */
-  emptyInline = false;
 
   constructor(readonly limits: ParserLimits) {}
 
@@ -102,22 +100,12 @@ export class RequestParser {
     this.inMultibulk = false;
   }
 
-  /** The raw bytes not yet consumed (used when a replica link switches from RDB payload to stream). */
-  takeRest(): Buffer {
-    const rest = this.buf.subarray(this.pos);
-    this.base += this.buf.length;
-    this.buf = EMPTY;
-    this.pos = 0;
-    return rest;
-  }
-
   /**
    * The next complete request, or null when more bytes are needed.
    * An empty array is an empty request (blank inline line, `*0`), which callers skip.
    * Throws ProtocolError on malformed input; the client must then be closed.
    */
   next(): string[] | null {
-    this.emptyInline = false;
     if (this.bigChunks !== null) return null;
     if (!this.inMultibulk) {
       if (this.pos >= this.buf.length) return null;
@@ -148,7 +136,6 @@ export class RequestParser {
       throw new ProtocolError('Protocol error: unbalanced quotes in request', 'unbalanced quotes in inline request');
     }
     this.pos = nl + 1;
-    if (argv.length === 0) this.emptyInline = true;
     return argv;
   }
 

@@ -91,15 +91,13 @@ export class Replication {
   }
 
   clientClosed(c: Client): void {
-    if (this.replicas.delete(c)) {
-      this.server.log.notice(`Connection with replica ${replicaName(this.replicaInfoFallback(c))} lost.`);
+    const info = this.replicas.get(c);
+    if (info !== undefined) {
+      this.replicas.delete(c);
+      this.server.log.notice(`Connection with replica ${replicaName(info)} lost.`);
       if (this.replicas.size === 0) this.noReplicasSince = Date.now();
     }
     this.replicaSide?.clientClosed(c);
-  }
-
-  private replicaInfoFallback(c: Client): { client: Client; listeningPort: number; announcedIp: string } {
-    return { client: c, listeningPort: 0, announcedIp: '' };
   }
 
   /** Creates the backlog when the first replica attaches (createReplicationBacklog). */

@@ -11,8 +11,6 @@ export class Cron {
   private timer: NodeJS.Timeout | null = null;
   /** Active expiry can be switched off with DEBUG SET-ACTIVE-EXPIRE 0. */
   activeExpireEnabled = true;
-  private ticks = 0;
-  unixtime = Math.floor(Date.now() / 1000);
 
   constructor(private readonly server: Server) {}
 
@@ -38,8 +36,6 @@ export class Cron {
   private tick(): void {
     const s = this.server;
     const now = Date.now();
-    this.unixtime = Math.floor(now / 1000);
-    this.ticks++;
     s.hooks.now = now;
     if (s.pause.type !== null && now >= s.pause.until) s.unpause();
     if (this.activeExpireEnabled && s.hooks.expireEnabled && !s.replication.loading) {

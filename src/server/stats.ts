@@ -25,7 +25,6 @@ export class Stats {
   totalWritesProcessed = 0;
   readonly errorCounts = new Map<string, number>();
   peakOutputBuffer = 0;
-  peakInputBuffer = 0;
 
   /** Samples for instantaneous_* figures: ring of (time, value) per metric. */
   private readonly samples = new Map<string, { t: number; v: number }[]>();
