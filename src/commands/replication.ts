@@ -6,6 +6,7 @@ import type { Client } from '../server/client.js';
 import { intArg, rangeArg } from './args.js';
 import { parseInt64 } from '../util/int64.js';
 import { newReplicaInfo } from '../replication/master.js';
+import { splitArgs } from '../protocol/split-args.js';
 import type { CommandSpec } from './types.js';
 
 /** REPLICAOF host port | NO ONE (and SLAVEOF) */
@@ -92,8 +93,18 @@ function replconf(c: Client, argv: string[]): void {
       const v = rangeArg(c, val, 0, 1);
       if (v === null) return;
     } else if (opt === 'rdb-filter-only') {
-      c.error(`ERR Unsupported rdb-filter-only option: ${val}`);
-      return;
+      // Filters a replica asks for (redis-cli --replica sends none): only "functions" exists.
+      // redis-ts has no functions and sends the data anyway, which such tools skip.
+      const filters = splitArgs(val);
+      if (filters === null) {
+        c.error('ERR Missing rdb-filter-only values');
+        return;
+      }
+      const bad = filters.find((f) => f.toLowerCase() !== 'functions');
+      if (bad !== undefined) {
+        c.error(`ERR Unsupported rdb-filter-only option: ${bad}`);
+        return;
+      }
     } else {
       c.error(`ERR Unrecognized REPLCONF option: ${argv[j]}`);
       return;
