@@ -3,6 +3,7 @@
 // scores and searches scan the score ranges of up to nine geohash boxes. Result
 // order, distances and coordinates print exactly as Redis 7.0 prints them.
 
+import { pqsort } from '../util/pqsort.js';
 import { Errors } from '../protocol/errors.js';
 import type { ZSetValue } from '../keyspace/types/zset.js';
 import {
@@ -190,98 +191,6 @@ function searchPoints(z: ZSetValue, shape: GeoShape, limit: number): GeoPoint[] 
   return ga;
 }
 
-// pqsort.c: Bentley-McIlroy quicksort that only sorts the partitions overlapping
-// [lrange, rrange]. Ported step for step so ties land where Redis puts them.
-
-function swap(a: GeoPoint[], i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
-}
-
-function vecswap(a: GeoPoint[], i: number, j: number, n: number): void {
-  for (let k = 0; k < n; k++) swap(a, i + k, j + k);
-}
-
-function med3(a: GeoPoint[], i: number, j: number, k: number, cmp: PointCmp): number {
-  return cmp(a[i], a[j]) < 0
-    ? cmp(a[j], a[k]) < 0
-      ? j
-      : cmp(a[i], a[k]) < 0
-        ? k
-        : i
-    : cmp(a[j], a[k]) > 0
-      ? j
-      : cmp(a[i], a[k]) < 0
-        ? i
-        : k;
-}
-
-function pqsortRange(a: GeoPoint[], base: number, n: number, cmp: PointCmp, lr: number, rr: number): void {
-  for (;;) {
-    if (n < 7) {
-      for (let pm = base + 1; pm < base + n; pm++) {
-        for (let pl = pm; pl > base && cmp(a[pl - 1], a[pl]) > 0; pl--) swap(a, pl, pl - 1);
-      }
-      return;
-    }
-    let pm = base + Math.floor(n / 2);
-    if (n > 7) {
-      let pl = base;
-      let pn = base + n - 1;
-      if (n > 40) {
-        const d = Math.floor(n / 8);
-        pl = med3(a, pl, pl + d, pl + 2 * d, cmp);
-        pm = med3(a, pm - d, pm, pm + d, cmp);
-        pn = med3(a, pn - 2 * d, pn - d, pn, cmp);
-      }
-      pm = med3(a, pl, pm, pn, cmp);
-    }
-    swap(a, base, pm);
-    let pa = base + 1;
-    let pb = pa;
-    let pc = base + n - 1;
-    let pd = pc;
-    for (;;) {
-      let r: number;
-      while (pb <= pc && (r = cmp(a[pb], a[base])) <= 0) {
-        if (r === 0) {
-          swap(a, pa, pb);
-          pa++;
-        }
-        pb++;
-      }
-      while (pb <= pc && (r = cmp(a[pc], a[base])) >= 0) {
-        if (r === 0) {
-          swap(a, pc, pd);
-          pd--;
-        }
-        pc--;
-      }
-      if (pb > pc) break;
-      swap(a, pb, pc);
-      pb++;
-      pc--;
-    }
-    const pn = base + n;
-    let r = Math.min(pa - base, pb - pa);
-    if (r > 0) vecswap(a, base, pb - r, r);
-    r = Math.min(pd - pc, pn - pd - 1);
-    if (r > 0) vecswap(a, pb, pn - r, r);
-    if ((r = pb - pa) > 1) {
-      const s = base;
-      const e = base + r;
-      if (!((lr < s && rr < s) || (lr >= e && rr >= e))) pqsortRange(a, s, r, cmp, lr, rr);
-    }
-    if ((r = pd - pc) > 1) {
-      base = pn - r;
-      n = r;
-      const e = base + r;
-      if (!((lr < base && rr < base) || (lr >= e && rr >= e))) continue;
-    }
-    return;
-  }
-}
 
 /** GEORADIUS, GEORADIUSBYMEMBER (and _RO), GEOSEARCH, GEOSEARCHSTORE: georadiusGeneric. */
 function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags: number): void {
@@ -436,7 +345,7 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
     const cmp = sort === SORT_ASC ? sortAsc : sortDesc;
     // A full sort is glibc's stable merge sort; a partial one is pqsort.
     if (returned === resultLength) ga.sort(cmp);
-    else pqsortRange(ga, 0, resultLength, cmp, 0, returned - 1);
+    else pqsort(ga, cmp, 0, returned - 1);
   }
 
   if (storekey === null) {

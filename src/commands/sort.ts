@@ -4,6 +4,7 @@
 // keep the input order (glibc's qsort is a stable merge sort), and BY with a LIMIT
 // uses the same partial quicksort as Redis's pqsort, so its tie order matches too.
 
+import { pqsort } from '../util/pqsort.js';
 import { Errors } from '../protocol/errors.js';
 import { parseStrtod } from '../util/strtod.js';
 import { intArg } from './args.js';
@@ -162,87 +163,6 @@ function lookupByPattern(c: Client, pattern: string, subst: string): string | nu
 }
 
 // ---------------------------------------------------------------------------
-// Partial quicksort (Bentley & McIlroy, with Redis's pqsort range pruning): sorts
-// enough that positions lrange..rrange hold what a full sort would put there.
-
-function swap(a: SortItem[], i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
-}
-
-function med3(a: SortItem[], i: number, j: number, k: number): number {
-  return sortCompare(a[i], a[j]) < 0
-    ? sortCompare(a[j], a[k]) < 0
-      ? j
-      : sortCompare(a[i], a[k]) < 0
-        ? k
-        : i
-    : sortCompare(a[j], a[k]) > 0
-      ? j
-      : sortCompare(a[i], a[k]) < 0
-        ? i
-        : k;
-}
-
-function outside(lrange: number, rrange: number, lo: number, hi: number): boolean {
-  return (lrange < lo && rrange < lo) || (lrange > hi && rrange > hi);
-}
-
-function pqsort(a: SortItem[], base: number, n: number, lrange: number, rrange: number): void {
-  for (;;) {
-    if (n < 7) {
-      for (let pm = base + 1; pm < base + n; pm++) {
-        for (let pl = pm; pl > base && sortCompare(a[pl - 1], a[pl]) > 0; pl--) swap(a, pl, pl - 1);
-      }
-      return;
-    }
-    let pm = base + Math.floor(n / 2);
-    if (n > 7) {
-      let pl = base;
-      let pn = base + n - 1;
-      if (n > 40) {
-        const d = Math.floor(n / 8);
-        pl = med3(a, pl, pl + d, pl + 2 * d);
-        pm = med3(a, pm - d, pm, pm + d);
-        pn = med3(a, pn - 2 * d, pn - d, pn);
-      }
-      pm = med3(a, pl, pm, pn);
-    }
-    swap(a, base, pm);
-    let pa = base + 1;
-    let pb = pa;
-    let pc = base + n - 1;
-    let pd = pc;
-    for (;;) {
-      let r: number;
-      while (pb <= pc && (r = sortCompare(a[pb], a[base])) <= 0) {
-        if (r === 0) swap(a, pa++, pb);
-        pb++;
-      }
-      while (pb <= pc && (r = sortCompare(a[pc], a[base])) >= 0) {
-        if (r === 0) swap(a, pc, pd--);
-        pc--;
-      }
-      if (pb > pc) break;
-      swap(a, pb++, pc--);
-    }
-    const pn = base + n;
-    let r = Math.min(pa - base, pb - pa);
-    for (let k = 0; k < r; k++) swap(a, base + k, pb - r + k);
-    r = Math.min(pd - pc, pn - pd - 1);
-    for (let k = 0; k < r; k++) swap(a, pb + k, pn - r + k);
-    if ((r = pb - pa) > 1 && !outside(lrange, rrange, base, base + r - 1)) pqsort(a, base, r, lrange, rrange);
-    if ((r = pd - pc) > 1) {
-      base = pn - r;
-      n = r;
-      if (!outside(lrange, rrange, base, base + r - 1)) continue;
-    }
-    return;
-  }
-}
-
-// ---------------------------------------------------------------------------
 
 function item(ele: string): SortItem {
   return { ele, score: 0, key: null };
@@ -381,7 +301,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     sortDesc = desc;
     sortAlpha = alpha;
     sortByPattern = sortby !== null;
-    if (sortby !== null && (start !== 0 || end !== vector.length - 1)) pqsort(vector, 0, vector.length, start, end);
+    if (sortby !== null && (start !== 0 || end !== vector.length - 1)) pqsort(vector, sortCompare, start, end);
     else vector.sort(sortCompare);
   }
 
