@@ -384,6 +384,26 @@ const ta = {
 };
 
 /**
+ * The part MAXLEN and MINID share: only one strategy, and an optional `~` (approx)
+ * or `=` before the threshold. Returns the index before the threshold, or -1 after
+ * replying an error.
+ */
+function trimStrategyStart(c: Client, argv: string[], i: number, moreargs: number): number {
+  if (ta.strategy !== 0) {
+    c.error('ERR syntax error, MAXLEN and MINID options at the same time are not compatible');
+    return -1;
+  }
+  ta.approx = false;
+  const next = cstr(argv[i + 1]);
+  if (moreargs >= 2 && next === '~') {
+    ta.approx = true;
+    return i + 1;
+  }
+  if (moreargs >= 2 && next === '=') return i + 1;
+  return i;
+}
+
+/**
  * streamParseAddOrTrimArgsOrReply: fills `ta`; returns the ID's position (XADD) or
  * -1 after replying an error.
  */
@@ -407,18 +427,8 @@ function parseAddTrim(c: Client, argv: string[], xadd: boolean): number {
     if (xadd && opt.charCodeAt(0) === 42 && (opt.length === 1 || opt.charCodeAt(1) === 0)) {
       break;
     } else if (moreargs > 0 && eqi(opt, 'maxlen')) {
-      if (ta.strategy !== 0) {
-        c.error('ERR syntax error, MAXLEN and MINID options at the same time are not compatible');
-        return -1;
-      }
-      ta.approx = false;
-      const next = cstr(argv[i + 1]);
-      if (moreargs >= 2 && next === '~') {
-        ta.approx = true;
-        i++;
-      } else if (moreargs >= 2 && next === '=') {
-        i++;
-      }
+      i = trimStrategyStart(c, argv, i, moreargs);
+      if (i < 0) return -1;
       const v = int64Arg(c, argv[i + 1]);
       if (v === null) return -1;
       if (v < 0) {
@@ -430,18 +440,8 @@ function parseAddTrim(c: Client, argv: string[], xadd: boolean): number {
       ta.strategy = TRIM_MAXLEN;
       ta.argIdx = i;
     } else if (moreargs > 0 && eqi(opt, 'minid')) {
-      if (ta.strategy !== 0) {
-        c.error('ERR syntax error, MAXLEN and MINID options at the same time are not compatible');
-        return -1;
-      }
-      ta.approx = false;
-      const next = cstr(argv[i + 1]);
-      if (moreargs >= 2 && next === '~') {
-        ta.approx = true;
-        i++;
-      } else if (moreargs >= 2 && next === '=') {
-        i++;
-      }
+      i = trimStrategyStart(c, argv, i, moreargs);
+      if (i < 0) return -1;
       const id = parseId(c, argv[i + 1], 0, true);
       if (id === null) return -1;
       ta.minid = id;
