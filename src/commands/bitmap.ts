@@ -1,6 +1,7 @@
 // Bitmap commands on string values (bitops.c): SETBIT GETBIT BITCOUNT BITPOS
 // BITOP BITFIELD BITFIELD_RO. Bit 0 is the most significant bit of byte 0.
 
+import { int64Arg } from './args.js';
 import { Errors } from '../protocol/errors.js';
 import { parseInt64, toNumber, type Int64 } from '../util/int64.js';
 import type { Client } from '../server/client.js';
@@ -171,16 +172,10 @@ function bitcount(c: Client, argv: string[]): void {
   let firstMask = 0;
   let lastMask = 0;
   if (argv.length === 4 || argv.length === 5) {
-    const s0 = parseInt64(argv[2]);
-    if (s0 === null) {
-      c.error(Errors.notInteger);
-      return;
-    }
-    const e0 = parseInt64(argv[3]);
-    if (e0 === null) {
-      c.error(Errors.notInteger);
-      return;
-    }
+    const s0 = int64Arg(c, argv[2]);
+    if (s0 === null) return;
+    const e0 = int64Arg(c, argv[3]);
+    if (e0 === null) return;
     if (s0 < 0 && e0 < 0 && s0 > e0) {
       c.int(0);
       return;
@@ -267,11 +262,8 @@ function findBit(s: string, from: number, to: number, bit: number): number {
 
 /** BITPOS key bit [start [end [BYTE | BIT]]] */
 function bitpos(c: Client, argv: string[]): void {
-  const bit = parseInt64(argv[2]);
-  if (bit === null) {
-    c.error(Errors.notInteger);
-    return;
-  }
+  const bit = int64Arg(c, argv[2]);
+  if (bit === null) return;
   if (bit !== 0 && bit !== 1) {
     c.error('ERR The bit argument must be 1 or 0.');
     return;
@@ -293,11 +285,8 @@ function bitpos(c: Client, argv: string[]): void {
   let start: number;
   let end: number;
   if (argc >= 4 && argc <= 6) {
-    const s0 = parseInt64(argv[3]);
-    if (s0 === null) {
-      c.error(Errors.notInteger);
-      return;
-    }
+    const s0 = int64Arg(c, argv[3]);
+    if (s0 === null) return;
     if (argc === 6) {
       const unit = argv[5].toLowerCase();
       if (unit === 'bit') isbit = true;
@@ -308,11 +297,8 @@ function bitpos(c: Client, argv: string[]): void {
     }
     let e0: Int64;
     if (argc >= 5) {
-      const e = parseInt64(argv[4]);
-      if (e === null) {
-        c.error(Errors.notInteger);
-        return;
-      }
+      const e = int64Arg(c, argv[4]);
+      if (e === null) return;
       e0 = e;
       endGiven = true;
     } else {
@@ -506,11 +492,8 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCmd: boolean): void 
     if (opcode !== BF_GET) {
       readonly = false;
       if (highest < offset + bits - 1) highest = offset + bits - 1;
-      const v = parseInt64(argv[j + 3]);
-      if (v === null) {
-        c.error(Errors.notInteger);
-        return;
-      }
+      const v = int64Arg(c, argv[j + 3]);
+      if (v === null) return;
       value = BigInt(v);
     }
     ops.push({ offset, value, opcode, owtype, bits, signed: typed < 0 });

@@ -3,6 +3,7 @@
 // Redis 7.2's (7.0 has no such subcommand): node-redis sends it on connect, so
 // redis-ts accepts it and shows lib-name= lib-ver= in CLIENT LIST / CLIENT INFO.
 
+import { int64Arg } from './args.js';
 import { Errors } from '../protocol/errors.js';
 import { parseInt64 } from '../util/int64.js';
 import { checkClientName } from './connection.js';
@@ -355,11 +356,8 @@ function clientUnblock(c: Client, argv: string[]): void {
       return;
     }
   }
-  const id = parseInt64(argv[2]);
-  if (id === null) {
-    c.error(Errors.notInteger);
-    return;
-  }
+  const id = int64Arg(c, argv[2]);
+  if (id === null) return;
   const target = typeof id === 'number' ? c.server.clients.get(id) : undefined;
   const withError = argv.length === 4 && argv[3].toLowerCase() === 'error';
   c.int(target !== undefined && c.server.blocking.unblockByRequest(target, withError) ? 1 : 0);
@@ -372,11 +370,8 @@ function clientTracking(c: Client, argv: string[]): void {
     const more = j < argv.length - 1;
     if (opt === 'redirect' && more) {
       j++;
-      const id = parseInt64(argv[j]);
-      if (id === null) {
-        c.error(Errors.notInteger);
-        return;
-      }
+      const id = int64Arg(c, argv[j]);
+      if (id === null) return;
       if (typeof id !== 'number' || !c.server.clients.has(id)) {
         c.error('ERR The client ID you want redirect to does not exist');
         return;

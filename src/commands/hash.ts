@@ -7,7 +7,7 @@ import { incrByFloatText, parseLongDouble, isFiniteLongDouble } from '../util/lo
 import { globMatch } from '../keyspace/glob.js';
 import { parseScanCursor, scanCursors } from '../keyspace/scan-cursor.js';
 import { HashValue, type HashLimits } from '../keyspace/types/hash.js';
-import { lookupTyped } from './args.js';
+import { lookupTyped, int64Arg } from './args.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
 
@@ -242,11 +242,8 @@ function hgetall(c: Client, argv: string[]): void {
 
 /** HINCRBY key field increment */
 function hincrby(c: Client, argv: string[]): void {
-  const incr = parseInt64(argv[3]);
-  if (incr === null) {
-    c.error(Errors.notInteger);
-    return;
-  }
+  const incr = int64Arg(c, argv[3]);
+  if (incr === null) return;
   const key = argv[1];
   const h = lookupWriteOrCreate(c, key);
   if (h === null) return;

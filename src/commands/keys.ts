@@ -2,6 +2,7 @@
 // SCAN RANDOMKEY TOUCH (db.c), OBJECT (object.c), the EXPIRE family, TTL family and
 // PERSIST (expire.c).
 
+import { int64Arg } from './args.js';
 import { Errors } from '../protocol/errors.js';
 import { parseInt64 } from '../util/int64.js';
 import { globMatch } from '../keyspace/glob.js';
@@ -245,11 +246,8 @@ function scan(c: Client, argv: string[]): void {
     const opt = optName(argv[i]);
     const hasValue = i + 1 < argv.length;
     if (opt === 'count' && hasValue) {
-      const n = parseInt64(argv[i + 1]);
-      if (n === null) {
-        c.error(Errors.notInteger);
-        return;
-      }
+      const n = int64Arg(c, argv[i + 1]);
+      if (n === null) return;
       if (n < 1) {
         c.error(Errors.syntax);
         return;
@@ -449,11 +447,8 @@ function expireFlagsOrReply(c: Client, argv: string[]): number {
 function expireGeneric(c: Client, argv: string[], base: number, inSeconds: boolean, name: string): void {
   const flags = expireFlagsOrReply(c, argv);
   if (flags < 0) return;
-  const v = parseInt64(argv[2]);
-  if (v === null) {
-    c.error(Errors.notInteger);
-    return;
-  }
+  const v = int64Arg(c, argv[2]);
+  if (v === null) return;
   let when: number;
   if (typeof v === 'number' && v < FAST_LIMIT && v > -FAST_LIMIT) {
     when = (inSeconds ? v * 1000 : v) + base;

@@ -1,5 +1,6 @@
 // String commands (t_string.c). Values are latin1 strings: one char per byte.
 
+import { int64Arg } from './args.js';
 import { constants as bufferConstants } from 'node:buffer';
 import { Errors } from '../protocol/errors.js';
 import { addInt64, int64ToString, negInt64, parseInt64, toNumber, type Int64 } from '../util/int64.js';
@@ -305,11 +306,8 @@ function incrDecr(c: Client, key: string, incr: Int64): void {
       c.error(Errors.wrongType);
       return;
     }
-    const v = parseInt64(o);
-    if (v === null) {
-      c.error(Errors.notInteger);
-      return;
-    }
+    const v = int64Arg(c, o);
+    if (v === null) return;
     value = v;
   }
   const r = addInt64(value, incr);
@@ -334,21 +332,15 @@ function decr(c: Client, argv: string[]): void {
 
 /** INCRBY key increment */
 function incrby(c: Client, argv: string[]): void {
-  const n = parseInt64(argv[2]);
-  if (n === null) {
-    c.error(Errors.notInteger);
-    return;
-  }
+  const n = int64Arg(c, argv[2]);
+  if (n === null) return;
   incrDecr(c, argv[1], n);
 }
 
 /** DECRBY key decrement */
 function decrby(c: Client, argv: string[]): void {
-  const n = parseInt64(argv[2]);
-  if (n === null) {
-    c.error(Errors.notInteger);
-    return;
-  }
+  const n = int64Arg(c, argv[2]);
+  if (n === null) return;
   if (n === -9223372036854775808n) {
     c.error('ERR decrement would overflow');
     return;
@@ -411,11 +403,8 @@ function strlen(c: Client, argv: string[]): void {
 function setrange(c: Client, argv: string[]): void {
   const key = argv[1];
   const value = argv[3];
-  const off = parseInt64(argv[2]);
-  if (off === null) {
-    c.error(Errors.notInteger);
-    return;
-  }
+  const off = int64Arg(c, argv[2]);
+  if (off === null) return;
   if (off < 0) {
     c.error('ERR offset is out of range');
     return;
@@ -477,16 +466,10 @@ function clampRange(start: Int64, end: Int64, len: number): boolean {
 
 /** GETRANGE key start end (and SUBSTR) */
 function getrange(c: Client, argv: string[]): void {
-  const start = parseInt64(argv[2]);
-  if (start === null) {
-    c.error(Errors.notInteger);
-    return;
-  }
-  const end = parseInt64(argv[3]);
-  if (end === null) {
-    c.error(Errors.notInteger);
-    return;
-  }
+  const start = int64Arg(c, argv[2]);
+  if (start === null) return;
+  const end = int64Arg(c, argv[3]);
+  if (end === null) return;
   const v = c.db.getRead(argv[1]);
   if (v === undefined) {
     c.bulk('');
@@ -522,11 +505,8 @@ function lcs(c: Client, argv: string[]): void {
     else if (opt === 'len') getlen = true;
     else if (opt === 'withmatchlen') withmatchlen = true;
     else if (opt === 'minmatchlen' && moreargs > 0) {
-      const n = parseInt64(argv[j + 1]);
-      if (n === null) {
-        c.error(Errors.notInteger);
-        return;
-      }
+      const n = int64Arg(c, argv[j + 1]);
+      if (n === null) return;
       minmatchlen = n < 0 ? 0 : toNumber(n);
       j++;
     } else {

@@ -22,7 +22,7 @@ import {
   type ZsetLimits,
 } from '../keyspace/types/zset.js';
 import type { SetValue } from '../keyspace/types/set.js';
-import { doubleArg, intArg, lookupTyped, timeoutArg } from './args.js';
+import { doubleArg, intArg, lookupTyped, timeoutArg, int64Arg } from './args.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
 
@@ -1283,11 +1283,8 @@ function zrandmemberWithCount(c: Client, key: string, l: number, withscores: boo
 /** ZRANDMEMBER key [count [WITHSCORES]] */
 function zrandmember(c: Client, argv: string[]): void {
   if (argv.length >= 3) {
-    const v = parseInt64(argv[2]);
-    if (v === null) {
-      c.error(Errors.notInteger);
-      return;
-    }
+    const v = int64Arg(c, argv[2]);
+    if (v === null) return;
     const big = BigInt(v);
     if (big < -LONG_MAX) {
       c.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
