@@ -9,7 +9,7 @@ import { parseInt64 } from '../util/int64.js';
 import { ListValue } from '../keyspace/types/list.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
-import { intArg, timeoutArg } from './args.js';
+import { intArg, timeoutArg, lookupTyped } from './args.js';
 
 const HEAD = 0;
 const TAIL = 1;
@@ -36,31 +36,6 @@ function longAtLeast(c: Client, s: string, min: number, msg: string): number | n
     return null;
   }
   return typeof v === 'number' ? v : Number.MAX_SAFE_INTEGER;
-}
-
-/**
- * lookupKeyWrite + checkType for a list: the list, undefined when missing, or null
- * after replying WRONGTYPE.
- */
-function writeList(c: Client, key: string): ListValue | undefined | null {
-  const v = c.db.get(key);
-  if (v === undefined) return undefined;
-  if (typeof v === 'string' || v.type !== 'list') {
-    c.error(Errors.wrongType);
-    return null;
-  }
-  return v as ListValue;
-}
-
-/** lookupKeyRead + checkType for a list (counts keyspace hits and misses). */
-function readList(c: Client, key: string): ListValue | undefined | null {
-  const v = c.db.getRead(key);
-  if (v === undefined) return undefined;
-  if (typeof v === 'string' || v.type !== 'list') {
-    c.error(Errors.wrongType);
-    return null;
-  }
-  return v as ListValue;
 }
 
 /** The list at key when it is one (no reply, no statistics): what a served waiter looks at. */
@@ -138,7 +113,7 @@ function mpopFrom(c: Client, key: string, list: ListValue, where: Where, count: 
 
 function pushGeneric(c: Client, argv: string[], where: Where, xx: boolean): void {
   const key = argv[1];
-  let list = writeList(c, key);
+  let list = lookupTyped<ListValue>(c, key, 'list', false);
   if (list === null) return;
   if (list === undefined) {
     if (xx) {
@@ -190,7 +165,7 @@ function popGeneric(c: Client, argv: string[], where: Where): void {
     count = n;
   }
   const key = argv[1];
-  const list = writeList(c, key);
+  const list = lookupTyped<ListValue>(c, key, 'list', false);
   if (list === null) return;
   if (list === undefined) {
     if (hasCount) c.nullArray();
@@ -225,7 +200,7 @@ function rpop(c: Client, argv: string[]): void {
 
 /** LLEN key */
 function llen(c: Client, argv: string[]): void {
-  const list = readList(c, argv[1]);
+  const list = lookupTyped<ListValue>(c, argv[1], 'list', true);
   if (list === null) return;
   c.int(list === undefined ? 0 : list.length);
 }
@@ -236,7 +211,7 @@ function lrange(c: Client, argv: string[]): void {
   if (start === null) return;
   const end = intArg(c, argv[3]);
   if (end === null) return;
-  const list = readList(c, argv[1]);
+  const list = lookupTyped<ListValue>(c, argv[1], 'list', true);
   if (list === null) return;
   if (list === undefined) {
     c.arrayLen(0);
@@ -248,7 +223,7 @@ function lrange(c: Client, argv: string[]): void {
 /** LINDEX key index */
 function lindex(c: Client, argv: string[]): void {
   // The key is looked up before the index is parsed: a missing key answers null even for "abc".
-  const list = readList(c, argv[1]);
+  const list = lookupTyped<ListValue>(c, argv[1], 'list', true);
   if (list === null) return;
   if (list === undefined) {
     c.nullBulk();
@@ -264,7 +239,7 @@ function lindex(c: Client, argv: string[]): void {
 /** LSET key index element */
 function lset(c: Client, argv: string[]): void {
   const key = argv[1];
-  const list = writeList(c, key);
+  const list = lookupTyped<ListValue>(c, key, 'list', false);
   if (list === null) return;
   if (list === undefined) {
     c.error(Errors.noKey);
@@ -294,7 +269,7 @@ function linsert(c: Client, argv: string[]): void {
     return;
   }
   const key = argv[1];
-  const list = writeList(c, key);
+  const list = lookupTyped<ListValue>(c, key, 'list', false);
   if (list === null) return;
   if (list === undefined) {
     c.int(0);
@@ -316,7 +291,7 @@ function lrem(c: Client, argv: string[]): void {
   const toRemove = intArg(c, argv[2]);
   if (toRemove === null) return;
   const key = argv[1];
-  const list = writeList(c, key);
+  const list = lookupTyped<ListValue>(c, key, 'list', false);
   if (list === null) return;
   if (list === undefined) {
     c.int(0);
@@ -336,7 +311,7 @@ function ltrim(c: Client, argv: string[]): void {
   let end = intArg(c, argv[3]);
   if (end === null) return;
   const key = argv[1];
-  const list = writeList(c, key);
+  const list = lookupTyped<ListValue>(c, key, 'list', false);
   if (list === null) return;
   if (list === undefined) {
     c.ok();
@@ -396,7 +371,7 @@ function lpos(c: Client, argv: string[]): void {
   }
   const fromTail = rank < 0;
   if (fromTail) rank = -rank;
-  const list = readList(c, argv[1]);
+  const list = lookupTyped<ListValue>(c, argv[1], 'list', true);
   if (list === null) return;
   if (list === undefined) {
     if (count !== -1) c.arrayLen(0);
@@ -438,7 +413,7 @@ function lpos(c: Client, argv: string[]): void {
 function moveFrom(c: Client, src: ListValue, argv: string[], from: Where, to: Where, dirty = 1): boolean {
   const srcKey = argv[1];
   const dstKey = argv[2];
-  const dst = writeList(c, dstKey);
+  const dst = lookupTyped<ListValue>(c, dstKey, 'list', false);
   if (dst === null) return false;
   const value = (from === HEAD ? src.popHead() : src.popTail()) as string;
   // lmoveHandlePush
@@ -465,7 +440,7 @@ function lmove(c: Client, argv: string[]): void {
   if (from === -1) return;
   const to = positionArg(c, argv[4]);
   if (to === -1) return;
-  const src = writeList(c, argv[1]);
+  const src = lookupTyped<ListValue>(c, argv[1], 'list', false);
   if (src === null) return;
   // An empty list cannot exist here (only very old RDB files had them).
   if (src === undefined || src.length === 0) {
@@ -477,7 +452,7 @@ function lmove(c: Client, argv: string[]): void {
 
 /** RPOPLPUSH source destination */
 function rpoplpush(c: Client, argv: string[]): void {
-  const src = writeList(c, argv[1]);
+  const src = lookupTyped<ListValue>(c, argv[1], 'list', false);
   if (src === null) return;
   if (src === undefined || src.length === 0) {
     c.nullBulk();
@@ -529,7 +504,7 @@ function lmpop(c: Client, argv: string[]): void {
   const end = 2 + mpopNumKeys;
   for (let j = 2; j < end; j++) {
     const key = argv[j];
-    const list = writeList(c, key);
+    const list = lookupTyped<ListValue>(c, key, 'list', false);
     if (list === null) return;
     if (list === undefined || list.length === 0) continue;
     mpopFrom(c, key, list, mpopWhere, mpopCount);
@@ -555,7 +530,7 @@ function blockingPop(c: Client, argv: string[], first: number, last: number, whe
       if (readyKey !== null && key !== readyKey) continue;
       list = listOrNothing(c, key);
     } else {
-      list = writeList(c, key);
+      list = lookupTyped<ListValue>(c, key, 'list', false);
       if (list === null) return;
     }
     if (list === undefined || list.length === 0) continue;
@@ -609,7 +584,7 @@ function blockingMove(c: Client, argv: string[], from: Where, to: Where, timeout
   if (serving) {
     src = listOrNothing(c, argv[1]);
   } else {
-    src = writeList(c, argv[1]);
+    src = lookupTyped<ListValue>(c, argv[1], 'list', false);
     if (src === null) return;
   }
   if (src === undefined || src.length === 0) {
