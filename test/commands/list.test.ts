@@ -5,57 +5,13 @@
 // (read over SYNC) when it is installed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw-client.js';
-import { blockedClients, changes, startTappedServer, tapReplicationStream, waitBlocked, type StreamTap } from '../helpers/stream-tap.js';
+import { blockedClients, changes, runSteps, startTappedServer, tapReplicationStream, waitBlocked, type Step, type StreamTap } from '../helpers/stream-tap.js';
 import { skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
 import { CommandTable, keyIndexes } from '../../src/commands/table.js';
 import { listCommands } from '../../src/commands/list.js';
 import { ListValue } from '../../src/keyspace/types/list.js';
 
 const noReal = skipWithoutRealRedis();
-
-type Step = string[] | { block: string[] } | { serve: string[] };
-
-/**
- * Runs steps on one server: plain commands from one client; { block } from a new client
- * that is expected to block; { serve } a command that serves every waiter, whose replies
- * follow its own. Returns every reply, the
- * change-counter delta of each step and what was propagated.
- */
-async function runSteps(port: number, tap: StreamTap, steps: Step[]): Promise<{ replies: string[]; dirty: number[]; stream: string[][] }> {
-  const admin = await RawClient.connect(port);
-  const c = await RawClient.connect(port);
-  const waiters: RawClient[] = [];
-  try {
-    await c.call('FLUSHALL');
-    await tap.take();
-    const replies: string[] = [];
-    const dirty: number[] = [];
-    for (const step of steps) {
-      const before = await changes(admin);
-      if (Array.isArray(step)) {
-        replies.push(await c.call(...step));
-      } else if ('serve' in step) {
-        replies.push(await c.call(...step.serve));
-        for (const w of waiters.splice(0)) {
-          replies.push(await w.reply());
-          w.close();
-        }
-        await waitBlocked(admin, 0);
-      } else {
-        const w = await RawClient.connect(port);
-        waiters.push(w);
-        w.send(...step.block);
-        await waitBlocked(admin, waiters.length);
-      }
-      dirty.push((await changes(admin)) - before);
-    }
-    return { replies, dirty, stream: await tap.take() };
-  } finally {
-    for (const w of waiters) w.close();
-    c.close();
-    admin.close();
-  }
-}
 
 const NON_BLOCKING: Step[] = [
   ['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e'],

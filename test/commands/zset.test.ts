@@ -7,46 +7,10 @@
 // installed. Whether a client is blocked is polled from INFO with a deadline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw-client.js';
-import { blockedClients, changes, startTappedServer, tapReplicationStream, waitBlocked, type StreamTap } from '../helpers/stream-tap.js';
+import { blockedClients, changes, runSteps, startTappedServer, tapReplicationStream, waitBlocked, type Step, type StreamTap } from '../helpers/stream-tap.js';
 import { skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
 
 const noReal = skipWithoutRealRedis();
-
-async function runSteps(port: number, tap: StreamTap, steps: Step[]): Promise<{ replies: string[]; dirty: number[]; stream: string[][] }> {
-  const admin = await RawClient.connect(port);
-  const c = await RawClient.connect(port);
-  const waiters: RawClient[] = [];
-  try {
-    await c.call('FLUSHALL');
-    await tap.take();
-    const replies: string[] = [];
-    const dirty: number[] = [];
-    for (const step of steps) {
-      const before = await changes(admin);
-      if (Array.isArray(step)) {
-        replies.push(await c.call(...step));
-      } else if ('serve' in step) {
-        replies.push(await c.call(...step.serve));
-        for (const w of waiters.splice(0)) {
-          replies.push(await w.reply());
-          w.close();
-        }
-        await waitBlocked(admin, 0);
-      } else {
-        const w = await RawClient.connect(port);
-        waiters.push(w);
-        w.send(...step.block);
-        await waitBlocked(admin, waiters.length);
-      }
-      dirty.push((await changes(admin)) - before);
-    }
-    return { replies, dirty, stream: await tap.take() };
-  } finally {
-    for (const w of waiters) w.close();
-    c.close();
-    admin.close();
-  }
-}
 
 const NON_BLOCKING: Step[] = [
   ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c'],

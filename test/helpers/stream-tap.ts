@@ -131,3 +131,48 @@ export async function changes(admin: RawClient): Promise<number> {
   const m = /rdb_changes_since_last_save:(\d+)/.exec(await admin.call('INFO', 'persistence'));
   return m === null ? -1 : Number(m[1]);
 }
+
+/** A plain command; { block } from a new client that must block; { serve } a command serving every waiter. */
+export type Step = string[] | { block: string[] } | { serve: string[] };
+
+/**
+ * Runs steps on one server: plain commands from one client; { block } from a new client
+ * that is expected to block; { serve } a command that serves every waiter, whose replies
+ * follow its own. Returns every reply, the change-counter delta of each step and what
+ * was propagated.
+ */
+export async function runSteps(port: number, tap: StreamTap, steps: Step[]): Promise<{ replies: string[]; dirty: number[]; stream: string[][] }> {
+  const admin = await RawClient.connect(port);
+  const c = await RawClient.connect(port);
+  const waiters: RawClient[] = [];
+  try {
+    await c.call('FLUSHALL');
+    await tap.take();
+    const replies: string[] = [];
+    const dirty: number[] = [];
+    for (const step of steps) {
+      const before = await changes(admin);
+      if (Array.isArray(step)) {
+        replies.push(await c.call(...step));
+      } else if ('serve' in step) {
+        replies.push(await c.call(...step.serve));
+        for (const w of waiters.splice(0)) {
+          replies.push(await w.reply());
+          w.close();
+        }
+        await waitBlocked(admin, 0);
+      } else {
+        const w = await RawClient.connect(port);
+        waiters.push(w);
+        w.send(...step.block);
+        await waitBlocked(admin, waiters.length);
+      }
+      dirty.push((await changes(admin)) - before);
+    }
+    return { replies, dirty, stream: await tap.take() };
+  } finally {
+    for (const w of waiters) w.close();
+    c.close();
+    admin.close();
+  }
+}
