@@ -124,7 +124,7 @@ describe('string and bitmap commands through ioredis', () => {
         expect([...(await r.getBuffer('dest'))!]).toEqual([0x30, 0]);
         expect(await r.bitop('NOT', 'dest', 'x1')).toBe(1);
         expect([...(await r.getBuffer('dest'))!]).toEqual([0x0f]);
-        expect(await r.bitfield('bf', 'SET', 'i8', 0, -100, 'GET', 'u8', 0, 'OVERFLOW', 'FAIL', 'INCRBY', 'i8', 0, -100)).toEqual([0, 156, null]);
+        expect(await r.call('BITFIELD', 'bf', 'SET', 'i8', 0, -100, 'GET', 'u8', 0, 'OVERFLOW', 'FAIL', 'INCRBY', 'i8', 0, -100)).toEqual([0, 156, null]);
         expect(await r.call('BITFIELD_RO', 'bf', 'GET', 'i8', '0')).toEqual([-100]);
       });
 

@@ -429,9 +429,9 @@ describe.skipIf(skip !== null)(`set commands vs redis-server${skip ? ` (skipped:
     for (const r of [ours, real]) {
       await r.flushall();
       const out: unknown[] = [];
-      out.push(await r.call('SADD', 'ints', ints));
-      out.push(await r.call('SADD', 'ints', ints));
-      out.push(await r.call('SADD', 'strs', strs));
+      out.push(await r.call('SADD', 'ints', ...ints));
+      out.push(await r.call('SADD', 'ints', ...ints));
+      out.push(await r.call('SADD', 'strs', ...strs));
       out.push(await r.scard('ints'), await r.scard('strs'));
       out.push(await r.call('OBJECT', 'ENCODING', 'ints'), await r.call('OBJECT', 'ENCODING', 'strs'));
       const members = sorted(await r.smembers('ints'));
@@ -442,7 +442,7 @@ describe.skipIf(skip !== null)(`set commands vs redis-server${skip ? ` (skipped:
       // Multiples of 6 below 300000: 50000 of them; a small intset result.
       const evens: string[] = [];
       for (let i = 0; i < 100; i++) evens.push(String(i * 6));
-      out.push(await r.call('SADD', 'evens', evens));
+      out.push(await r.call('SADD', 'evens', ...evens));
       out.push(await r.call('SINTER', 'ints', 'evens'));
       out.push(await r.sinterstore('inter', 'ints', 'evens'));
       out.push(await r.call('OBJECT', 'ENCODING', 'inter'));
@@ -459,8 +459,8 @@ describe.skipIf(skip !== null)(`set commands vs redis-server${skip ? ` (skipped:
       // one-member operands it copies and removes (algorithm 2) and the result stays a hashtable.
       const x: string[] = [];
       for (let i = 0; i < 600; i++) x.push(String(i));
-      await r.call('SADD', 'x', x);
-      await r.call('SADD', 'y', x.slice(3));
+      await r.call('SADD', 'x', ...x);
+      await r.call('SADD', 'y', ...x.slice(3));
       await r.call('SADD', 'y2', '1000');
       await r.call('SADD', 'y3', '1001');
       await r.call('SADD', 'y4', '1002');
@@ -474,7 +474,7 @@ describe.skipIf(skip !== null)(`set commands vs redis-server${skip ? ` (skipped:
       const scanned = await sscanAll(r, 'strs', 1000);
       out.push(scanned.length);
       out.push(await sscanAll(r, 'strs', 500, 'm:9999*'));
-      out.push(await r.call('SREM', 'ints', ints.slice(0, n - 10)));
+      out.push(await r.call('SREM', 'ints', ...ints.slice(0, n - 10)));
       out.push(await r.call('OBJECT', 'ENCODING', 'ints'));
       out.push(sorted(await r.smembers('ints')));
       results.push(out);
@@ -563,18 +563,18 @@ describe.skipIf(skip !== null)(`set encodings vs redis-server${skip ? ` (skipped
       // 30 integers: hashtable (over 4 entries); popping 29 leaves one, stored as a new intset.
       const ints: string[] = [];
       for (let i = 0; i < 30; i++) ints.push(String(i));
-      await r.call('SADD', 'p', ints);
+      await r.call('SADD', 'p', ...ints);
       out.push(await r.call('OBJECT', 'ENCODING', 'p'));
       const popped = (await r.call('SPOP', 'p', '29')) as string[];
       out.push(popped.length, new Set(popped).size);
       out.push(await r.scard('p'));
       out.push(await r.call('OBJECT', 'ENCODING', 'p'));
       // Popping a few leaves the hashtable in place.
-      await r.call('SADD', 'q', ints);
+      await r.call('SADD', 'q', ...ints);
       out.push(((await r.call('SPOP', 'q', '2')) as string[]).length);
       out.push(await r.call('OBJECT', 'ENCODING', 'q'));
       // A TTL survives SPOP with a count.
-      await r.call('SADD', 't', ints);
+      await r.call('SADD', 't', ...ints);
       await r.call('EXPIREAT', 't', '4102444800');
       await r.call('SPOP', 't', '28');
       out.push(await r.call('EXPIRETIME', 't'));

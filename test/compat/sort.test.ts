@@ -409,10 +409,10 @@ describe.skipIf(skip !== null)(`SORT vs redis-server${skip ? ` (skipped: ${skip}
       }
       const out: unknown[] = [];
       out.push(await r.sort('big'));
-      out.push(await r.sort('big', 'ALPHA', 'DESC'));
+      out.push(await r.call('SORT', 'big', 'ALPHA', 'DESC'));
       out.push(await r.sort('big', 'LIMIT', 100, 50));
       out.push(await r.sort('bigset', 'DESC'));
-      out.push(await r.sort('bigset', 'ALPHA', 'LIMIT', 5000, 20));
+      out.push(await r.call('SORT', 'bigset', 'ALPHA', 'LIMIT', 5000, 20));
       out.push(await r.call('SORT', 'big', 'BY', 'w_*', 'LIMIT', 1000, 30, 'GET', '#', 'GET', 'w_*'));
       out.push(await r.call('SORT', 'big', 'BY', 'w_*', 'ALPHA', 'LIMIT', 19000, 100));
       out.push(await r.call('SORT', 'big', 'BY', 'w_*', 'ALPHA'));

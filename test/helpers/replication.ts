@@ -65,7 +65,7 @@ export async function dumpAll(r: Redis, dbs = 16): Promise<Record<string, unknow
       else if (type === 'list') value = await r.lrange(k, 0, -1);
       else if (type === 'set') value = (await r.smembers(k)).sort();
       else if (type === 'hash') value = Object.entries(await r.hgetall(k)).sort();
-      else if (type === 'zset') value = await r.zrange(k, 0, -1, 'WITHSCORES');
+      else if (type === 'zset') value = await r.call('ZRANGE', k, '0', '-1', 'WITHSCORES');
       else if (type === 'stream') {
         // Entries, and groups with their pending entries (times left out: they differ).
         const groups = ((await r.xinfo('GROUPS', k)) as unknown[][]).map((g) => g.filter((_, i) => i % 2 === 1 || i === 0));

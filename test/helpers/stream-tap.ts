@@ -48,7 +48,7 @@ export interface StreamTap {
 /** Attaches to the server as a replica with SYNC and decodes the stream after the RDB payload. */
 export async function tapReplicationStream(port: number): Promise<StreamTap> {
   const sock: Socket = connect({ port, host: '127.0.0.1' });
-  let buf = Buffer.alloc(0);
+  let buf: Buffer = Buffer.alloc(0);
   let rdbLeft = -1;
   const cmds: string[][] = [];
   sock.on('data', (d) => {

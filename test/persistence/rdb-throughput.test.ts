@@ -13,7 +13,7 @@ describe('RDB throughput', () => {
       keys[i] = `key:${i}`;
       vals[i] = `value-${(i * 7919) % 100_000}`;
     }
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     let writeMs = Infinity;
     let readMs = Infinity;
     // Best of three, so JIT warm-up and GC noise do not dominate.

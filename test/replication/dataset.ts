@@ -77,10 +77,11 @@ export async function mixedWrites(r: Redis, n: number, tag: string, opts: { zset
         else p.lpop(`live:${tag}:list`);
         break;
       default:
-        p.multi();
+        // A transaction inside the pipeline: MULTI ... EXEC replicate as one block.
+        p.call('MULTI');
         p.incrby(`live:${tag}:counter`, 10);
         p.append(`live:${tag}:appended`, 'x');
-        p.exec();
+        p.call('EXEC');
     }
   }
   await p.exec();
