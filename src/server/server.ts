@@ -173,9 +173,8 @@ export class Server {
         throw new Error(`Can't chdir to '${dir}': ${(e as Error).message}`);
       }
     }
-    const mode = this.replication.isReplica ? 'replica' : 'standalone';
     this.log.notice(`Redis version=${VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started`);
-    this.log.notice(`Running mode=${mode}, port=${this.config.num('port')}.`);
+    this.log.notice(`Running mode=standalone, port=${this.config.num('port')}.`);
     this.log.notice(`redis-ts ${VERSION} (Node.js ${process.version}) PID: ${process.pid}`);
     for (const name of this.config.ignoredSettings) {
       this.log.warning(`WARNING: '${name}' is accepted for compatibility but has no effect in redis-ts.`);
