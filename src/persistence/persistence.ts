@@ -95,7 +95,7 @@ export class Persistence {
       ['used-mem', process.memoryUsage().heapUsed],
     ];
     if (forReplication || repl.backlog !== null) {
-      aux.push(['repl-stream-db', repl.selectedDb < 0 ? 0 : repl.selectedDb]);
+      aux.push(['repl-stream-db', repl.streamDb()]);
       aux.push(['repl-id', repl.replid]);
       aux.push(['repl-offset', repl.masterReplOffset]);
     }
@@ -344,13 +344,13 @@ export class Persistence {
     dropExpired: boolean,
     log: (msg: string) => void,
     isStale: () => boolean,
-    onDone: (err: Error | null) => void,
+    onDone: (err: Error | null, aux: ReadonlyMap<string, string> | null) => void,
   ): void {
     let load: PayloadLoad;
     try {
       load = new PayloadLoad(this, buf, dbs, dropExpired, log, 'replace');
     } catch (e) {
-      onDone(e as Error);
+      onDone(e as Error, null);
       return;
     }
     const run = () => {
@@ -359,15 +359,14 @@ export class Persistence {
       try {
         done = load.step(10);
       } catch (e) {
-        onDone(e as Error);
+        onDone(e as Error, null);
         return;
       }
       if (!done) {
         setImmediate(run);
         return;
       }
-      load.commit();
-      onDone(null);
+      onDone(null, load.commit().aux);
     };
     run();
   }

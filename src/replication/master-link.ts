@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { ReplicaOf } from '../config/types.js';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
-import { processInput } from '../server/dispatch.js';
+import { processCommand } from '../server/dispatch.js';
 import { ProtocolError } from '../protocol/request-parser.js';
 import { encodeCommand } from './encode.js';
 import { Backlog } from './backlog.js';
@@ -25,7 +25,7 @@ export interface RdbLoader {
    * Abandons the load when `isStale()` turns true; reports an invalid payload through
    * onDone, with nothing replaced.
    */
-  loadReplicationPayload(payload: Buffer, isStale: () => boolean, onDone: (err: Error | null) => void): void;
+  loadReplicationPayload(payload: Buffer, isStale: () => boolean, onDone: (err: Error | null, streamDb: number) => void): void;
 }
 
 type LinkState = 'none' | 'connecting' | 'handshake' | 'transfer' | 'loading' | 'connected';
@@ -57,6 +57,14 @@ export class MasterLink implements ReplicaSide {
   syncInProgress = false;
   /** Bumped whenever the link drops: a payload load for an older link is abandoned. */
   private linkGeneration = 0;
+  /**
+   * The database the master's stream has selected (the cached master's db). A master
+   * never repeats SELECT on +CONTINUE, so it survives a dropped link; a full sync sets
+   * it from the payload's repl-stream-db.
+   */
+  private cachedDb = 0;
+  /** parser.consumed after the last command applied outside MULTI (reploff). */
+  private applied = 0;
 
   constructor(
     private readonly server: Server,
@@ -67,10 +75,13 @@ export class MasterLink implements ReplicaSide {
     return this.server.log;
   }
 
-  connectTo(master: ReplicaOf): void {
+  connectTo(master: ReplicaOf, wasMaster: boolean): void {
     this.master = master;
     this.attempt = 0;
     this.dropLink(false);
+    // As replicationCacheMasterUsingMyself: any db will do, a new master's stream
+    // starts with SELECT.
+    if (wasMaster) this.cachedDb = 0;
     this.state = 'connecting';
     this.log.notice(`Connecting to MASTER ${master.host}:${master.port}`);
     this.connect();
@@ -162,19 +173,23 @@ export class MasterLink implements ReplicaSide {
     this.fullSync = null;
     const mc = this.masterClient;
     this.masterClient = null;
-    if (mc !== null && !mc.closed) this.server.closeClient(mc, true);
+    if (mc !== null) {
+      // replicationCacheMaster: keep the stream's db; a half-received MULTI is
+      // discarded, and PSYNC resumes from before it.
+      this.cachedDb = mc.db.id;
+      if (!mc.closed) this.server.closeClient(mc, true);
+    }
     const s = this.socket;
     this.socket = null;
     if (s !== null) s.destroy();
     this.received.length = 0;
     this.forwarded = 0;
+    this.applied = 0;
   }
 
   clientClosed(c: Client): void {
-    if (c === this.masterClient) {
-      this.masterClient = null;
-      this.fail();
-    }
+    // CLIENT KILL TYPE master: the link drops like any other, the cached db included.
+    if (c === this.masterClient) this.fail();
   }
 
   private onData(d: Buffer): void {
@@ -435,12 +450,16 @@ export class MasterLink implements ReplicaSide {
     this.loader.loadReplicationPayload(
       source,
       () => generation !== this.linkGeneration,
-      (err) => {
+      (err, streamDb) => {
         if (generation !== this.linkGeneration) return;
         if (err !== null) {
           this.log.warning(`Failed trying to load the MASTER synchronization DB from ${fromDisk ? 'disk' : 'socket'}: ${err.message}`);
           return this.fail();
         }
+        // The stream continues in the db the master had selected when it took the
+        // snapshot (rsi.repl_stream_db); a master also forces a SELECT, but a chained
+        // replica proxies its master's stream and cannot.
+        this.cachedDb = streamDb >= 0 && streamDb < s.dbs.length ? streamDb : 0;
         this.loaded(full);
       },
     );
@@ -476,6 +495,7 @@ export class MasterLink implements ReplicaSide {
     repl.linkUp = true;
     repl.ensureBacklog();
     const c = s.createClient(null, `${this.master!.host}:${this.master!.port}`);
+    c.db = s.dbs[this.cachedDb];
     c.isMaster = true;
     c.authenticated = true;
     c.replyEnabled = false;
@@ -483,6 +503,7 @@ export class MasterLink implements ReplicaSide {
     c.parser.limits.authRequired = false;
     this.masterClient = c;
     this.forwarded = 0;
+    this.applied = 0;
     this.received.length = 0;
     if (this.inbuf.length > 0) {
       const rest = this.inbuf;
@@ -500,7 +521,7 @@ export class MasterLink implements ReplicaSide {
     c.parser.feed(d);
     s.hooks.fromMaster = true;
     try {
-      processInput(s, c);
+      this.runCommands(c);
     } catch (e) {
       if (e instanceof ProtocolError) {
         this.log.warning(`Protocol error from MASTER: ${e.reason}. Closing the master connection.`);
@@ -514,11 +535,27 @@ export class MasterLink implements ReplicaSide {
     this.forwardApplied();
   }
 
+  /**
+   * Runs the master's commands. The offset advances past a command only once it is
+   * applied outside a transaction (commandProcessed's reploff): the bytes of a MULTI
+   * block count when its EXEC has run, so a link cut inside the block resumes before it.
+   */
+  private runCommands(c: Client): void {
+    const parser = c.parser;
+    while (!c.closed && c.blocked === null) {
+      c.requestStart = parser.consumed;
+      const argv = parser.next();
+      if (argv === null) break;
+      if (argv.length > 0) processCommand(this.server, c, argv);
+      if (c.multiQueue === null) this.applied = parser.consumed;
+    }
+  }
+
   /** Feeds the bytes of fully applied commands to our backlog and sub-replicas (same offsets as the master). */
   private forwardApplied(): void {
     const c = this.masterClient;
     if (c === null) return;
-    let n = c.parser.consumed - this.forwarded;
+    let n = this.applied - this.forwarded;
     if (n <= 0) return;
     this.forwarded += n;
     const parts: Buffer[] = [];
@@ -547,13 +584,14 @@ export class MasterLink implements ReplicaSide {
 
   /**
    * Offset of the last byte of fully applied commands, as REPLCONF ACK reports it.
-   * While a command runs (GETACK) it counts the commands before it, not itself.
+   * While a command runs (GETACK) it counts the commands before it, not itself, and
+   * nothing of an unfinished MULTI block.
    */
   ackOffset(): number {
     const c = this.masterClient;
     const repl = this.server.replication;
     if (c === null) return repl.masterReplOffset;
-    return repl.masterReplOffset + (c.requestStart - this.forwarded);
+    return repl.masterReplOffset + (this.applied - this.forwarded);
   }
 
   sendAckNow(): void {
@@ -566,6 +604,10 @@ export class MasterLink implements ReplicaSide {
     if (this.state === 'connected') return 'connected';
     if (this.socket !== null) return 'connecting';
     return 'connect';
+  }
+
+  streamDb(): number {
+    return this.masterClient?.db.id ?? this.cachedDb;
   }
 
   appliedOffset(): number {

@@ -169,6 +169,8 @@ export class MasterSide {
     r.pending = job.streamSince.slice();
     r.pendingBytes = r.pending.reduce((n, b) => n + b.length, 0);
     job.replicas.push(r);
+    // replicationSetupSlaveForFullResync: the stream after the snapshot starts with SELECT.
+    repl.forceSelect();
     // A replica that used SYNC (not PSYNC) gets the payload without this line.
     if (!r.prePsync) {
       r.client.raw(`+FULLRESYNC ${repl.replid} ${job.offset}\r\n`);

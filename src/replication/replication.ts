@@ -82,7 +82,7 @@ export class Replication {
     const s = this.server;
     s.hooks.expireEnabled = !this.isReplica;
     s.log.role = this.isReplica ? 'S' : 'M';
-    if (this.master !== null) this.replicaSide?.connectTo(this.master);
+    if (this.master !== null) this.replicaSide?.connectTo(this.master, true);
   }
 
   stop(): void {
@@ -118,6 +118,21 @@ export class Replication {
     this.replid2 = this.replid;
     this.secondReplOffset = this.masterReplOffset + 1;
     this.replid = newReplid();
+  }
+
+  /**
+   * The db a replica continuing from our current offset must apply the stream in
+   * (rdbPopulateSaveInfo's repl_stream_db): a master's last SELECT, or the db of the
+   * stream we proxy as a replica.
+   */
+  streamDb(): number {
+    if (this.isReplica && this.replicaSide !== null) return this.replicaSide.streamDb();
+    return this.selectedDb < 0 ? 0 : this.selectedDb;
+  }
+
+  /** A full sync starts: the first command after the snapshot must be preceded by SELECT. */
+  forceSelect(): void {
+    this.selectedDb = -1;
   }
 
   /** min-replicas-to-write: true when writes are allowed. */
@@ -259,7 +274,10 @@ export class Replication {
 
 /** The replica half, implemented by master-link.ts. */
 export interface ReplicaSide {
-  connectTo(master: ReplicaOf): void;
+  /** `wasMaster`: we served our own history until now (no cached master db). */
+  connectTo(master: ReplicaOf, wasMaster: boolean): void;
+  /** The db the master's stream has selected (repl-stream-db of our snapshots). */
+  streamDb(): number;
   stop(): void;
   cron(now: number): void;
   clientClosed(c: Client): void;

@@ -111,7 +111,9 @@ export class Server {
     this.replication.replicaSide = new MasterLink(this, {
       loadReplicationPayload: (payload, isStale, onDone) => {
         // A replica keeps keys whose time passed: its master will send their DEL.
-        persistence.loadIntoSliced(payload, this.dbs, false, (m) => this.log.notice(m), isStale, onDone);
+        persistence.loadIntoSliced(payload, this.dbs, false, (m) => this.log.notice(m), isStale, (err, aux) => {
+          onDone(err, Number(aux?.get('repl-stream-db') ?? 0));
+        });
       },
     });
     configureKeyAccess(config);
@@ -471,12 +473,13 @@ export class Server {
         this.blocking.unblock(c, true);
       }
     }
+    const wasMaster = repl.master === null;
     repl.master = m;
     this.config.v['replicaof'] = m;
     repl.linkUp = false;
     this.hooks.expireEnabled = false;
     this.log.role = 'S';
-    repl.replicaSide?.connectTo(m);
+    repl.replicaSide?.connectTo(m, wasMaster);
   }
 
   /** REPLICAOF NO ONE: stop following and keep serving as a master (replicationUnsetMaster). */
