@@ -628,6 +628,7 @@ export class MasterLink implements ReplicaSide {
     // While loading, a diskless master rightly says nothing until our first ACK.
     if ((this.state === 'handshake' || this.state === 'transfer' || this.state === 'connected') && now - this.lastIo > timeout) {
       if (this.state === 'connected') this.log.warning('MASTER timeout: no data nor PING received...');
+      else if (this.state === 'handshake') this.log.warning('Timeout connecting to the MASTER...');
       else this.log.warning('Timeout receiving bulk data from MASTER... If the problem persists try to set the \'repl-timeout\' parameter in redis.conf to a larger value.');
       this.fail();
     }

@@ -9,7 +9,7 @@ import type { Command } from '../commands/types.js';
 import type { Database } from '../keyspace/database.js';
 import type { Client } from './client.js';
 import type { Server } from './server.js';
-import { call, processInput } from './dispatch.js';
+import { call, runClientInput } from './dispatch.js';
 
 /** The longest delay setTimeout honours. */
 const MAX_TIMER_MS = 2147483647;
@@ -172,7 +172,7 @@ export class Blocking {
     this.blockedCount--;
     if (resume && !c.closed) {
       this.server.scheduleFlush(c);
-      processInput(this.server, c);
+      runClientInput(this.server, c);
     } else if (!c.closed) {
       // Served by a retry: the rest of its pipeline runs after the current command.
       this.server.resumeLater(c);

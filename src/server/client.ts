@@ -184,6 +184,11 @@ export class Client extends ReplyWriter implements KeyWatcher {
   }
 }
 
+/** How log lines name a client (catClientInfoString's first fields). */
+export function clientInfoBrief(c: Client): string {
+  return `id=${c.id} addr=${c.addr} laddr=${c.laddr} name=${c.name}`;
+}
+
 /** A peer as Redis prints it: ip:port, [ipv6]:port, or <unixsocket>:0. */
 function formatAddr(ip: string | undefined, port: number | undefined, unix: string): string {
   if (ip === undefined) return unix;

@@ -4,7 +4,8 @@
 
 import { Errors } from '../protocol/errors.js';
 import type { Command } from '../commands/types.js';
-import type { Client } from './client.js';
+import { clientInfoBrief, type Client } from './client.js';
+import { ProtocolError } from '../protocol/request-parser.js';
 import type { Server } from './server.js';
 import { feedMonitors } from './monitor.js';
 import { isLocalClient } from './local.js';
@@ -28,6 +29,31 @@ export function processInput(server: Server, c: Client): void {
   }
 }
 
+/**
+ * Runs a client's buffered requests, from wherever they resume: a socket read, the
+ * end of a block or a pause, a deferred pipeline. A protocol error answers the error
+ * and closes that client, as Redis does; any other exception is a bug in one command
+ * path, answered -ERR and logged, and the server goes on serving everyone else.
+ */
+export function runClientInput(server: Server, c: Client): void {
+  try {
+    processInput(server, c);
+  } catch (e) {
+    if (c.closed) return;
+    c.replyEnabled = true;
+    if (e instanceof ProtocolError) {
+      c.error('ERR ' + e.reply);
+      server.log.verbose(`Protocol error (${e.reason}) from client: ${clientInfoBrief(c)}`);
+    } else {
+      server.log.warning(`Internal error serving client ${clientInfoBrief(c)}: ${(e as Error).stack ?? String(e)}`);
+      c.error(`ERR internal error: ${(e as Error).message}`);
+    }
+    c.closeAfterReply = true;
+    c.parser.reset();
+    c.flush();
+  }
+}
+
 /** Re-runs the parked commands of clients paused by CLIENT PAUSE. */
 export function resumePausedClients(server: Server): void {
   const list = [...server.pausedClients];
@@ -36,8 +62,16 @@ export function resumePausedClients(server: Server): void {
     c.paused = false;
     const argv = c.pausedArgv;
     c.pausedArgv = null;
-    if (argv !== null && !c.closed) processCommand(server, c, argv);
-    if (!c.closed) processInput(server, c);
+    if (argv !== null && !c.closed) {
+      try {
+        processCommand(server, c, argv);
+      } catch (e) {
+        server.log.warning(`Internal error resuming client ${clientInfoBrief(c)}: ${(e as Error).stack ?? String(e)}`);
+        c.error(`ERR internal error: ${(e as Error).message}`);
+        c.closeAfterReply = true;
+      }
+    }
+    if (!c.closed && !c.closeAfterReply) runClientInput(server, c);
   }
 }
 

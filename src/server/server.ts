@@ -12,12 +12,11 @@ import { Logger, type LogFormat, type LogLevel } from '../log.js';
 import { Database, type KeyspaceHooks } from '../keyspace/database.js';
 import { CommandTable } from '../commands/table.js';
 import { ALL_COMMANDS } from '../commands/all.js';
-import { ProtocolError } from '../protocol/request-parser.js';
-import { Client } from './client.js';
+import { Client, clientInfoBrief } from './client.js';
 import { Stats } from './stats.js';
 import { SlowLog } from './slowlog.js';
 import { PubSub } from './pubsub.js';
-import { processInput, resumePausedClients } from './dispatch.js';
+import { runClientInput, resumePausedClients } from './dispatch.js';
 import { Cron } from './cron.js';
 import { Blocking } from './blocking.js';
 import { configureKeyAccess } from '../keyspace/object-info.js';
@@ -360,19 +359,7 @@ export class Server {
       return;
     }
     if (c.paused) return;
-    try {
-      processInput(this, c);
-    } catch (e) {
-      if (e instanceof ProtocolError) {
-        c.error('ERR ' + e.reply);
-        this.log.verbose(`Protocol error (${e.reason}) from client: ${clientInfoBrief(c)}`);
-        c.closeAfterReply = true;
-        c.parser.reset();
-        c.flush();
-        return;
-      }
-      throw e;
-    }
+    runClientInput(this, c);
   }
 
   /** Queues a client whose replies must go out at the end of this event-loop turn. */
@@ -402,9 +389,15 @@ export class Server {
     this.pausedClients.delete(c);
     this.blocking.clientClosed(c);
     this.replication.clientClosed(c);
-    if (c.socket !== null) {
-      if (fromSocket) c.socket.destroy();
-      else c.socket.end();
+    const sock = c.socket;
+    if (sock !== null) {
+      if (fromSocket) sock.destroy();
+      else {
+        // As Redis's close(): nothing more is read, and once the last reply is out the
+        // socket is gone for good, so a peer that keeps writing gets a reset.
+        sock.pause();
+        sock.end(() => sock.destroy());
+      }
     }
     c.dropOutput();
     c.parser.reset();
@@ -458,7 +451,7 @@ export class Server {
   resumeLater(c: Client): void {
     setImmediate(() => {
       if (!c.closed && c.blocked === null && !c.paused) {
-        processInput(this, c);
+        runClientInput(this, c);
         this.flushAll();
       }
     });
@@ -556,6 +549,3 @@ export class Server {
 }
 
 /** A short description of a client for log lines. */
-export function clientInfoBrief(c: Client): string {
-  return `id=${c.id} addr=${c.addr} laddr=${c.laddr} name=${c.name}`;
-}
