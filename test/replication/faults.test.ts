@@ -39,7 +39,7 @@ function rdbImage(keys: Record<string, string>): Buffer {
  * A scripted master: answers the handshake, then lets `onPsync(socket, attempt)` send
  * whatever the scenario needs. Resolves with its port.
  */
-async function fakeMaster(onPsync: (sock: Socket, attempt: number) => void): Promise<number> {
+async function fakeMaster(onPsync: (sock: Socket, attempt: number, argv: string[]) => void): Promise<number> {
   let attempt = 0;
   const srv = createServer((sock) => {
     let buf = '';
@@ -64,7 +64,7 @@ async function fakeMaster(onPsync: (sock: Socket, attempt: number) => void): Pro
         const cmd = argv[0].toUpperCase();
         if (cmd === 'PING') sock.write('+PONG\r\n');
         else if (cmd === 'REPLCONF' && argv[1].toUpperCase() !== 'ACK') sock.write('+OK\r\n');
-        else if (cmd === 'PSYNC') onPsync(sock, attempt++);
+        else if (cmd === 'PSYNC') onPsync(sock, attempt++, argv);
       }
     });
   });
@@ -93,7 +93,43 @@ async function expectConverged(replica: ServerProcess): Promise<void> {
   expect(info.slave_repl_offset).toBe('33');
 }
 
+function resp(...argv: string[]): string {
+  return `*${argv.length}\r\n${argv.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`;
+}
+
 describe('replica facing a faulty master', () => {
+  it('a link cut inside a MULTI block: resumes from before MULTI, in the db the stream had selected', async () => {
+    const applied = resp('SELECT', '9') + resp('SET', 'a', '1');
+    const block = resp('MULTI') + resp('SET', 'b', '2') + resp('EXEC');
+    let first: Socket | null = null;
+    let resumeArgv: string[] = [];
+    const port = await fakeMaster((sock, attempt, argv) => {
+      if (attempt === 0) {
+        first = sock;
+        const rdb = rdbImage({});
+        sock.write(`+FULLRESYNC ${REPLID} 0\r\n$${rdb.length}\r\n`);
+        sock.write(rdb);
+        // Everything of the block but its EXEC, then nothing: the link will be cut here.
+        sock.write(applied + block.slice(0, block.length - resp('EXEC').length));
+      } else {
+        resumeArgv = argv;
+        sock.write(`+CONTINUE ${REPLID}\r\n`);
+        // The master resends from the requested offset: the whole block, then more, no SELECT.
+        sock.write(block + resp('SET', 'c', '3'));
+      }
+    });
+    const replica = await start({ args: ['--replicaof', '127.0.0.1', String(port)] });
+    const r = replica.client();
+    await waitFor('the replica to apply what precedes MULTI', async () => (await replInfo(r)).slave_repl_offset === String(applied.length));
+    first!.destroy();
+    await waitFor('the replica to apply the resent block', async () => (await replInfo(r)).slave_repl_offset === String(applied.length + block.length + resp('SET', 'c', '3').length));
+    expect(resumeArgv).toEqual(['PSYNC', REPLID, String(applied.length + 1)]);
+    await r.select(9);
+    expect(await r.mget('a', 'b', 'c')).toEqual(['1', '2', '3']);
+    await r.select(0);
+    expect(await r.dbsize()).toBe(0);
+  });
+
   it('garbage instead of an RDB: logs, retries, converges', async () => {
     const port = await fakeMaster((sock, attempt) => {
       if (attempt === 0) {
