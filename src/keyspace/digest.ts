@@ -4,7 +4,7 @@
 // unordered parts (keys, set members, hash fields) are combined with XOR of SHA1s,
 // ordered parts (list elements, a key's components) are chained by re-hashing.
 
-import { createHash } from 'node:crypto';
+import { sha1Into } from '../util/sha1.js';
 import { typeOf, type CollectionType, type CollectionValue, type Database, type Value } from './database.js';
 import type { StreamValue } from './types/stream.js';
 import { formatDouble } from '../util/number-format.js';
@@ -29,23 +29,18 @@ export function emptyDigest(): Digest {
   return Buffer.alloc(20);
 }
 
-function sha1(data: Buffer | string): Buffer {
-  const h = createHash('sha1');
-  if (typeof data === 'string') h.update(data, 'latin1');
-  else h.update(data);
-  return h.digest();
-}
+const hashed = Buffer.alloc(20);
 
 /** digest ^= SHA1(data): order-independent accumulation. `data` strings are latin1 bytes. */
 export function xorDigest(digest: Digest, data: Buffer | string): void {
-  const h = sha1(data);
-  for (let i = 0; i < 20; i++) digest[i] ^= h[i];
+  sha1Into(data, hashed);
+  for (let i = 0; i < 20; i++) digest[i] ^= hashed[i];
 }
 
 /** digest = SHA1(digest ^ SHA1(data)): order-dependent accumulation. */
 export function mixDigest(digest: Digest, data: Buffer | string): void {
   xorDigest(digest, data);
-  sha1(digest).copy(digest);
+  sha1Into(digest, digest);
 }
 
 /** A 32-bit integer in network byte order, as Redis hashes type codes and db ids. */

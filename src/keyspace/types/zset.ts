@@ -294,6 +294,20 @@ export class ZSetValue implements CollectionValue {
     return x !== this.header && lexGteMin(x.member, r) ? x : null;
   }
 
+  /**
+   * An independent copy (COPY, zsetDup): rebuilt node by node in order, so a large
+   * skiplist is copied iteratively rather than walked as an object graph.
+   */
+  dup(): ZSetValue {
+    const copy = new ZSetValue();
+    copy.listpack = this.listpack;
+    for (const n of this.nodes()) {
+      copy.insertNode(n.score, n.member);
+      copy.scores.set(n.member, n.score);
+    }
+    return copy;
+  }
+
   /** Every node in ascending order. */
   *nodes(): IterableIterator<ZNode> {
     let x = this.header.level[0].forward;
