@@ -52,16 +52,17 @@ export function doubleArg(c: Client, s: string, msg: string = Errors.notFloat): 
 export function timeoutArg(c: Client, s: string): number | null {
   const v = parseStrtod(s);
   if (v === null) {
-    c.error('ERR timeout is not a float or out of range');
+    c.error(Errors.timeoutNotFloat);
     return null;
   }
   const ms = Math.ceil(v * 1000);
   // Redis casts the value to a 64-bit integer: infinities and huge values come out negative.
   if (ms < 0 || !Number.isFinite(ms) || Math.abs(ms) >= 2 ** 63) {
-    c.error('ERR timeout is negative');
+    c.error(Errors.timeoutNegative);
     return null;
   }
-  return ms > 0 ? ms + Date.now() : 0;
+  // The deadline counts from the command's time, as every time in a command does.
+  return ms > 0 ? ms + c.server.hooks.now : 0;
 }
 
 /**

@@ -317,11 +317,11 @@ function clientPause(c: Client, argv: string[]): void {
   }
   const ms = parseInt64(argv[2]);
   if (ms === null) {
-    c.error('ERR timeout is not an integer or out of range');
+    c.error(Errors.timeoutNotInteger);
     return;
   }
   if (ms < 0) {
-    c.error('ERR timeout is negative');
+    c.error(Errors.timeoutNegative);
     return;
   }
   const end = ms > 0 ? Date.now() + Number(ms) : 0;

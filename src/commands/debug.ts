@@ -6,7 +6,7 @@
 // enable-debug-command allows.
 
 import { readFileSync } from 'node:fs';
-import { randomBytes, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Errors } from '../protocol/errors.js';
 import { parseInt64 } from '../util/int64.js';
 import { datasetDigest, DigestUnsupportedError, emptyDigest, xorValueDigest } from '../keyspace/digest.js';
@@ -399,10 +399,7 @@ function debug(c: Client, argv: string[]): void {
     c.raw('-' + argv[2].replace(/[\r\n]/g, ' ') + '\r\n');
   } else if (sub === 'change-repl-id' && n === 2) {
     c.server.log.warning('Changing replication IDs after receiving DEBUG change-repl-id');
-    const r = c.server.replication;
-    r.replid = randomBytes(20).toString('hex');
-    r.replid2 = '0'.repeat(40);
-    r.secondReplOffset = -1;
+    c.server.replication.newHistory();
     c.ok();
   } else if (sub === 'reload') {
     debugReload(c, argv);

@@ -150,10 +150,10 @@ function wait(c: Client, argv: string[]): void {
   }
   const num = intArg(c, argv[1]);
   if (num === null) return;
-  const t = intArg(c, argv[2], 'ERR timeout is not an integer or out of range');
+  const t = intArg(c, argv[2], Errors.timeoutNotInteger);
   if (t === null) return;
   if (t < 0) {
-    c.error('ERR timeout is negative');
+    c.error(Errors.timeoutNegative);
     return;
   }
   const offset = c.writeOffset;

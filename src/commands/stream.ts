@@ -804,10 +804,10 @@ function xreadGeneric(c: Client, argv: string[], isGroup: boolean): void {
     const o = argv[i];
     if (moreargs > 0 && eqi(o, 'block')) {
       i++;
-      const t = int64Arg(c, argv[i], 'ERR timeout is not an integer or out of range');
+      const t = int64Arg(c, argv[i], Errors.timeoutNotInteger);
       if (t === null) return;
       if (t < 0) {
-        c.error('ERR timeout is negative');
+        c.error(Errors.timeoutNegative);
         return;
       }
       block = true;

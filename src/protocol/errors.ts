@@ -30,6 +30,9 @@ export const Errors = {
   execWithoutMulti: 'ERR EXEC without MULTI',
   discardWithoutMulti: 'ERR DISCARD without MULTI',
   watchInMulti: 'ERR WATCH inside MULTI is not allowed',
+  timeoutNegative: 'ERR timeout is negative',
+  timeoutNotFloat: 'ERR timeout is not a float or out of range',
+  timeoutNotInteger: 'ERR timeout is not an integer or out of range',
   notPositive: (what: string) => `ERR ${what} is out of range, must be positive`,
   unknownSubcommand: (sub: string, cmd: string) => `ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${cmd.toUpperCase()} HELP.`,
 } as const;

@@ -6,7 +6,7 @@
 // to our own backlog and sub-replicas.
 
 import { connect, type Socket } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReplicaOf } from '../config/types.js';
@@ -15,7 +15,6 @@ import type { Server } from '../server/server.js';
 import { processCommand } from '../server/dispatch.js';
 import { ProtocolError } from '../protocol/request-parser.js';
 import { encodeCommand } from './encode.js';
-import { Backlog } from './backlog.js';
 import type { ReplicaSide } from './replication.js';
 
 /** Loads an RDB payload into the server's databases, replacing their contents. */
@@ -317,9 +316,7 @@ export class MasterLink implements ReplicaSide {
       const newId = reply.split(' ')[1];
       if (newId !== undefined && newId !== '' && newId !== repl.replid) {
         // The master's history continues under a new ID: keep ours valid up to here.
-        repl.replid2 = repl.replid;
-        repl.secondReplOffset = repl.masterReplOffset + 1;
-        repl.replid = newId;
+        repl.shiftReplid(newId);
         this.log.notice(`Master replication ID changed to ${newId}`);
       }
       this.log.notice('Successful partial resynchronization with master.');
@@ -432,21 +429,35 @@ export class MasterLink implements ReplicaSide {
     const fromDisk = s.config.str('repl-diskless-load') === 'disabled';
     this.log.notice('MASTER <-> REPLICA sync: Flushing old data');
     this.log.notice(`MASTER <-> REPLICA sync: Loading DB in memory${fromDisk ? '' : ' (from socket)'}`);
-    let source = payload;
-    if (fromDisk) {
-      // Through a temp file, as the directive asks: the data exists on disk before it replaces ours.
-      const dir = mkdtempSync(join(tmpdir(), 'redis-ts-sync-'));
-      const file = join(dir, `temp-${process.pid}.rdb`);
-      try {
-        writeFileSync(file, payload);
-        source = readFileSync(file);
-      } catch (e) {
-        this.log.warning(`Failed trying to load the MASTER synchronization DB from disk: ${(e as Error).message}`);
-        return this.fail();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+    if (!fromDisk) {
+      this.loadPayload(payload, full, generation, false);
+      return;
     }
+    // Through a temp file, as the directive asks: the data exists on disk before it
+    // replaces ours. Written and read back without blocking the event loop.
+    void (async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'redis-ts-sync-'));
+      try {
+        const file = join(dir, `temp-${process.pid}.rdb`);
+        await writeFile(file, payload);
+        return await readFile(file);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    })().then(
+      (source) => {
+        if (generation === this.linkGeneration) this.loadPayload(source, full, generation, true);
+      },
+      (e: Error) => {
+        if (generation !== this.linkGeneration) return;
+        this.log.warning(`Failed trying to load the MASTER synchronization DB from disk: ${e.message}`);
+        this.fail();
+      },
+    );
+  }
+
+  private loadPayload(source: Buffer, full: { replid: string; offset: number }, generation: number, fromDisk: boolean): void {
+    const s = this.server;
     this.loader.loadReplicationPayload(
       source,
       () => generation !== this.linkGeneration,
@@ -471,11 +482,7 @@ export class MasterLink implements ReplicaSide {
     const repl = s.replication;
     // Our sub-replicas must resync with the new history.
     for (const r of [...repl.replicas.values()]) s.closeClient(r.client, false);
-    repl.replid = full.replid;
-    repl.replid2 = '0000000000000000000000000000000000000000';
-    repl.secondReplOffset = -1;
-    repl.masterReplOffset = full.offset;
-    repl.backlog = new Backlog(s.config.num('repl-backlog-size'), full.offset);
+    repl.adoptMasterHistory(full.replid, full.offset);
     this.log.notice('MASTER <-> REPLICA sync: Finished with success');
     const pending = this.inbuf;
     this.inbuf = Buffer.alloc(0);

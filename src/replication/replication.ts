@@ -85,6 +85,35 @@ export class Replication {
     if (this.master !== null) this.replicaSide?.connectTo(this.master, true);
   }
 
+  /** replicationSetMaster: follow `m`, keeping what lets us continue partially. */
+  becomeReplica(m: ReplicaOf): void {
+    const s = this.server;
+    const wasMaster = this.master === null;
+    this.master = m;
+    s.config.v['replicaof'] = m;
+    this.linkUp = false;
+    s.hooks.expireEnabled = false;
+    s.log.role = 'S';
+    this.replicaSide?.connectTo(m, wasMaster);
+  }
+
+  /** replicationUnsetMaster: stop following and serve as a master, history continued under a new ID. */
+  becomeMaster(): void {
+    const s = this.server;
+    this.replicaSide?.stop();
+    this.master = null;
+    s.config.v['replicaof'] = null;
+    this.linkUp = false;
+    // Replicas can still PSYNC with the old ID up to here.
+    this.shiftReplid();
+    for (const r of [...this.replicas.values()]) s.closeClient(r.client, false);
+    // Our stream starts with a SELECT, whatever db our master's stream was in.
+    this.forceSelect();
+    this.noReplicasSince = Date.now();
+    s.hooks.expireEnabled = true;
+    s.log.role = 'M';
+  }
+
   stop(): void {
     this.replicaSide?.stop();
     this.masterSide?.stop();
@@ -113,11 +142,26 @@ export class Replication {
     this.secondReplOffset = -1;
   }
 
-  /** shiftReplicationId: keep the old ID valid up to the current offset (promotion). */
-  shiftReplid(): void {
+  /**
+   * shiftReplicationId: keep the old ID valid up to the current offset (on promotion,
+   * or when our master's history continues under its new ID).
+   */
+  shiftReplid(newId: string = newReplid()): void {
     this.replid2 = this.replid;
     this.secondReplOffset = this.masterReplOffset + 1;
-    this.replid = newReplid();
+    this.replid = newId;
+  }
+
+  /**
+   * A full sync's payload is loaded: our history is now the master's, from its offset
+   * on, with a fresh backlog starting there.
+   */
+  adoptMasterHistory(replid: string, offset: number): void {
+    this.replid = replid;
+    this.replid2 = ZERO_REPLID;
+    this.secondReplOffset = -1;
+    this.masterReplOffset = offset;
+    this.backlog = new Backlog(this.server.config.num('repl-backlog-size'), offset);
   }
 
   /**

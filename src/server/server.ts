@@ -466,29 +466,12 @@ export class Server {
         this.blocking.unblock(c, true);
       }
     }
-    const wasMaster = repl.master === null;
-    repl.master = m;
-    this.config.v['replicaof'] = m;
-    repl.linkUp = false;
-    this.hooks.expireEnabled = false;
-    this.log.role = 'S';
-    repl.replicaSide?.connectTo(m, wasMaster);
+    repl.becomeReplica(m);
   }
 
   /** REPLICAOF NO ONE: stop following and keep serving as a master (replicationUnsetMaster). */
   promoteToMaster(): void {
-    const repl = this.replication;
-    repl.replicaSide?.stop();
-    repl.master = null;
-    this.config.v['replicaof'] = null;
-    repl.linkUp = false;
-    // Our history continues under a new ID; replicas can still PSYNC with the old one.
-    repl.shiftReplid();
-    for (const r of [...repl.replicas.values()]) this.closeClient(r.client, false);
-    repl.selectedDb = -1;
-    repl.noReplicasSince = Date.now();
-    this.hooks.expireEnabled = true;
-    this.log.role = 'M';
+    this.replication.becomeMaster();
   }
 
   /** Resumes clients parked by CLIENT PAUSE once it ended. */

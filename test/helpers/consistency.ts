@@ -49,6 +49,7 @@ function nodeArgs(seed: Rng): string[] {
   return [
     '--enable-debug-command', 'yes',
     '--repl-diskless-sync', seed.chance(0.5) ? 'yes' : 'no',
+    '--repl-diskless-load', seed.pick(['disabled', 'swapdb', 'on-empty-db']),
     '--repl-diskless-sync-delay', '0',
     '--repl-backlog-size', '1mb',
     '--repl-ping-replica-period', '1',
