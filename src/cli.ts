@@ -9,6 +9,8 @@ import { Config } from './config/config.js';
 import { assembleConfigText, FatalConfigError, loadConfigText, optionsToConfigText } from './config/parse-file.js';
 import { Logger } from './log.js';
 import { Server } from './server/server.js';
+import { CommandTable } from './commands/table.js';
+import { ALL_COMMANDS } from './commands/all.js';
 import { VERSION } from './version.js';
 
 function packageVersion(): string {
@@ -76,7 +78,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const config = buildConfig(argv);
-  const server = new Server(config);
+  const server = new Server(config, new CommandTable(ALL_COMMANDS));
   let exiting = false;
   server.onShutdown = (code) => {
     exiting = true;

@@ -7,7 +7,6 @@ import { VERSION } from '../version.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
 import { REDACTED } from '../server/monitor.js';
-import { discardTransaction } from './transactions.js';
 
 /** PING [message] */
 function ping(c: Client, argv: string[]): void {
@@ -154,7 +153,7 @@ export function resetClientState(c: Client): void {
   c.authenticated = s.config.str('requirepass') === '';
   c.parser.limits.authRequired = !c.authenticated;
   c.user = 'default';
-  discardTransaction(c);
+  c.discardTransaction();
   s.pubsub.unsubscribeAll(c);
   c.name = '';
   c.replyMode = 'on';

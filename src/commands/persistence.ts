@@ -115,7 +115,7 @@ function restore(c: Client, argv: string[]): void {
   }
   let value;
   try {
-    value = toKeyspaceValue(parseDumpPayload(Buffer.from(argv[3], 'latin1'), { ...c.server.persistence.limits(), maxVersion: 10 }).value);
+    value = toKeyspaceValue(parseDumpPayload(Buffer.from(argv[3], 'latin1'), { ...c.server.persistence.limits(), maxVersion: 10 }).value, c.server.persistence.streamNodeLimits());
   } catch (e) {
     c.error(e instanceof DumpPayloadError ? e.message : 'ERR Bad data format');
     return;

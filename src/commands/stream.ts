@@ -37,7 +37,6 @@ import {
   incrU64,
   isMaxId,
   isZeroId,
-  setStreamNodeLimitsSource,
   type NodeLimits,
   type StreamConsumer,
   type StreamEntry,
@@ -205,16 +204,11 @@ function fmt(s: string): string {
   return cstr(s);
 }
 
-/** The configuration node limits apply to; RDB/RESTORE-built streams read it too. */
-let limitsConfig: Client['server']['config'] | null = null;
+/** Reused for every XADD: the node limits in force now. */
 const limits: NodeLimits = { maxBytes: 4096, maxEntries: 100 };
 
 function nodeLimits(c: Client): NodeLimits {
   const cfg = c.server.config;
-  if (limitsConfig !== cfg) {
-    limitsConfig = cfg;
-    setStreamNodeLimitsSource(() => ({ maxBytes: cfg.num('stream-node-max-bytes'), maxEntries: cfg.num('stream-node-max-entries') }));
-  }
   limits.maxBytes = cfg.num('stream-node-max-bytes');
   limits.maxEntries = cfg.num('stream-node-max-entries');
   return limits;

@@ -74,6 +74,7 @@ function compile(spec: CommandSpec, parent: Command | null): Command {
     skipSlowlog: f.has('skip_slowlog'),
     protectedCmd: f.has('protected'),
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
+    keyIndexes: (argv) => keyIndexes(cmd, argv),
   };
   if (spec.subcommands !== undefined) {
     const subs = new Map<string, Command>();

@@ -7,13 +7,6 @@ import type { Client } from '../server/client.js';
 import { call } from '../server/dispatch.js';
 import type { CommandSpec } from './types.js';
 
-/** Leaves MULTI state and drops every WATCH (discardTransaction). */
-export function discardTransaction(c: Client): void {
-  c.multiQueue = null;
-  c.dirtyExec = false;
-  c.dirtyCas = false;
-  c.server.unwatchAll(c);
-}
 
 /** MULTI */
 function multi(c: Client): void {
@@ -44,7 +37,7 @@ function exec(c: Client): void {
   if (c.dirtyExec || c.dirtyCas) {
     if (c.dirtyExec) c.error(Errors.execAbort);
     else c.nullArray();
-    discardTransaction(c);
+    c.discardTransaction();
     return;
   }
   c.server.unwatchAll(c);
@@ -53,7 +46,7 @@ function exec(c: Client): void {
   c.arrayLen(queue.length);
   for (const q of queue) call(c.server, c, q.cmd, q.argv);
   c.inExec = false;
-  discardTransaction(c);
+  c.discardTransaction();
 }
 
 /** DISCARD */
@@ -62,7 +55,7 @@ function discard(c: Client): void {
     c.error(Errors.discardWithoutMulti);
     return;
   }
-  discardTransaction(c);
+  c.discardTransaction();
   c.ok();
 }
 

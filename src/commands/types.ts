@@ -96,4 +96,6 @@ export interface Command {
   readonly skipSlowlog: boolean;
   readonly protectedCmd: boolean;
   readonly stats: CommandStats;
+  /** Key argument indexes of an invocation (what a running snapshot copies first). */
+  readonly keyIndexes: (argv: readonly string[]) => number[];
 }

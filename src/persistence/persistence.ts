@@ -14,6 +14,7 @@ import { RdbReader, NEED_MORE, type RdbKey, type RdbLoadInfo } from './rdb/reade
 import type { EncodingLimits } from './rdb/constants.js';
 import { VERSION } from '../version.js';
 import { toKeyspaceValue } from './values.js';
+import type { NodeLimits } from '../keyspace/types/stream.js';
 
 /** Retry a failed automatic BGSAVE only after this long (CONFIG_BGSAVE_RETRY_DELAY). */
 const BGSAVE_RETRY_DELAY_S = 5;
@@ -72,6 +73,12 @@ export class Persistence {
       streamNodeMaxBytes: cfg.num('stream-node-max-bytes'),
       streamNodeMaxEntries: cfg.num('stream-node-max-entries'),
     };
+  }
+
+  /** stream-node-max-bytes / -entries, for streams built from stored data (RDB, RESTORE). */
+  streamNodeLimits(): NodeLimits {
+    const cfg = this.server.config;
+    return { maxBytes: cfg.num('stream-node-max-bytes'), maxEntries: cfg.num('stream-node-max-entries') };
   }
 
   limits(): Partial<EncodingLimits> {
@@ -400,6 +407,7 @@ type LoadMode = 'replace' | 'merge' | 'no-duplicates';
 /** One RDB image being read into fresh maps, resumable in slices, swapped in by commit(). */
 class PayloadLoad {
   private readonly reader: RdbReader;
+  private readonly streamLimits: NodeLimits;
   private readonly fresh: { dict: Map<string, Value>; expires: Map<string, number> }[];
   private readonly now = Date.now();
   private loaded = 0;
@@ -419,6 +427,7 @@ class PayloadLoad {
       maxDbs: dbs.length,
       log: (level, msg) => (level === 'warning' ? persistence.logWarning(msg) : persistence.logVerbose(msg)),
     });
+    this.streamLimits = persistence.streamNodeLimits();
     this.reader.feed(buf);
     this.reader.end();
     // Merging modes start from copies of the current data (DEBUG RELOAD NOFLUSH).
@@ -447,7 +456,7 @@ class PayloadLoad {
       } else {
         const target = this.fresh[k.db];
         if (this.mode === 'no-duplicates' && target.dict.has(k.key)) throw new Error(`Duplicate key '${k.key}' found in RDB file`);
-        target.dict.set(k.key, toKeyspaceValue(k.value));
+        target.dict.set(k.key, toKeyspaceValue(k.value, this.streamLimits));
         if (k.expireMs !== -1) target.expires.set(k.key, k.expireMs);
         this.loaded++;
       }

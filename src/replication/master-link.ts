@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import type { ReplicaOf } from '../config/types.js';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
-import { processCommand } from '../server/dispatch.js';
 import { ProtocolError } from '../protocol/request-parser.js';
 import { encodeCommand } from './encode.js';
 import type { ReplicaSide } from './replication.js';
@@ -67,6 +66,8 @@ export class MasterLink implements ReplicaSide {
 
   constructor(
     private readonly server: Server,
+    /** Runs one command of the master's stream (the server's dispatch). */
+    private readonly runCommand: (c: Client, argv: string[]) => void,
     private readonly loader: RdbLoader,
   ) {}
 
@@ -553,7 +554,7 @@ export class MasterLink implements ReplicaSide {
       c.requestStart = parser.consumed;
       const argv = parser.next();
       if (argv === null) break;
-      if (argv.length > 0) processCommand(this.server, c, argv);
+      if (argv.length > 0) this.runCommand(c, argv);
       if (c.multiQueue === null) this.applied = parser.consumed;
     }
   }

@@ -133,6 +133,14 @@ export class Client extends ReplyWriter implements KeyWatcher {
     return this.channels.size > 0 || this.patterns.size > 0;
   }
 
+  /** Leaves MULTI state and drops every WATCH (discardTransaction). */
+  discardTransaction(): void {
+    this.multiQueue = null;
+    this.dirtyExec = false;
+    this.dirtyCas = false;
+    this.server.unwatchAll(this);
+  }
+
   keyTouched(): void {
     this.dirtyCas = true;
   }

@@ -9,8 +9,6 @@ import { ProtocolError } from '../protocol/request-parser.js';
 import type { Server } from './server.js';
 import { feedMonitors } from './monitor.js';
 import { isLocalClient } from './local.js';
-import { discardTransaction } from '../commands/transactions.js';
-import { keyIndexes } from '../commands/table.js';
 
 /** Commands a RESP2 client may run while subscribed. */
 const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'quit', 'reset']);
@@ -79,7 +77,7 @@ function reject(server: Server, c: Client, msg: string, cmd: Command | null): vo
   if (cmd !== null) cmd.stats.rejectedCalls++;
   if (cmd !== null && cmd.name === 'exec' && c.inMulti) {
     // execCommandAbort: a rejected EXEC discards the transaction.
-    discardTransaction(c);
+    c.discardTransaction();
     c.error('EXECABORT Transaction discarded because of: ' + msg);
     return;
   }
@@ -227,7 +225,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   // A running snapshot must copy keys this command may change in place first.
   if (cmd.write && c.db.cow !== null) {
     const cow = c.db.cow;
-    for (const i of keyIndexes(cmd, argv)) cow.beforeWrite(c.db, argv[i]);
+    for (const i of cmd.keyIndexes(argv)) cow.beforeWrite(c.db, argv[i]);
   }
 
   const t0 = performance.now();

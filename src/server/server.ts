@@ -10,17 +10,15 @@ import { strerror } from '../config/parse-file.js';
 import type { OutputBufferLimits, ReplicaOf } from '../config/types.js';
 import { Logger, type LogFormat, type LogLevel } from '../log.js';
 import { Database, type KeyspaceHooks } from '../keyspace/database.js';
-import { CommandTable } from '../commands/table.js';
-import { ALL_COMMANDS } from '../commands/all.js';
+import type { CommandTable } from '../commands/table.js';
 import { Client, clientInfoBrief } from './client.js';
 import { Stats } from './stats.js';
 import { SlowLog } from './slowlog.js';
 import { PubSub } from './pubsub.js';
-import { runClientInput, resumePausedClients } from './dispatch.js';
+import { processCommand, runClientInput, resumePausedClients } from './dispatch.js';
 import { Cron } from './cron.js';
 import { Blocking } from './blocking.js';
 import { configureKeyAccess } from '../keyspace/object-info.js';
-import { setStreamNodeLimitsSource } from '../keyspace/types/stream.js';
 import { Persistence } from '../persistence/persistence.js';
 import { MasterSide } from '../replication/master.js';
 import { MasterLink } from '../replication/master-link.js';
@@ -76,7 +74,11 @@ export class Server {
   private readonly flushAllBound = () => this.flushAll();
   private pidfileWritten = '';
 
-  constructor(readonly config: Config) {
+  /** `commands`: the command table (built by the caller: commands sit above the server). */
+  constructor(
+    readonly config: Config,
+    commands: CommandTable,
+  ) {
     this.log = new Logger({
       level: config.str('loglevel') as LogLevel,
       file: config.str('logfile'),
@@ -95,7 +97,7 @@ export class Server {
     const n = config.num('databases');
     this.dbs = [];
     for (let i = 0; i < n; i++) this.dbs.push(new Database(i, hooks));
-    this.commands = new CommandTable(ALL_COMMANDS);
+    this.commands = commands;
     this.replication = new Replication(this);
     this.cron = new Cron(this);
     this.blocking = new Blocking(this);
@@ -107,7 +109,7 @@ export class Server {
         persistence.bgsave((err) => onDone(err, persistence.path));
       },
     });
-    this.replication.replicaSide = new MasterLink(this, {
+    this.replication.replicaSide = new MasterLink(this, (c, argv) => processCommand(this, c, argv), {
       loadReplicationPayload: (payload, isStale, onDone) => {
         // A replica keeps keys whose time passed: its master will send their DEL.
         persistence.loadIntoSliced(payload, this.dbs, false, (m) => this.log.notice(m), isStale, (err, aux) => {
@@ -116,8 +118,6 @@ export class Server {
       },
     });
     configureKeyAccess(config);
-    // RDB loads and RESTORE lay stream nodes out with the configured sizes.
-    setStreamNodeLimitsSource(() => ({ maxBytes: config.num('stream-node-max-bytes'), maxEntries: config.num('stream-node-max-entries') }));
     this.registerConfigHooks();
   }
 

@@ -7,6 +7,8 @@ import { startServer, type ServerProcess } from '../helpers/server.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { Config } from '../../src/config/config.js';
 import { Server } from '../../src/server/server.js';
+import { CommandTable } from '../../src/commands/table.js';
+import { ALL_COMMANDS } from '../../src/commands/all.js';
 import { Client } from '../../src/server/client.js';
 import { processCommand } from '../../src/server/dispatch.js';
 
@@ -196,7 +198,7 @@ describe('random replies: invariants (redis-ts)', () => {
 
 /** An in-process server and client: replies and propagated effects are read directly. */
 function harness(): { run: (...argv: string[]) => string; effects: string[][] } {
-  const server = new Server(new Config());
+  const server = new Server(new Config(), new CommandTable(ALL_COMMANDS));
   const effects: string[][] = [];
   (server.replication as unknown as { propagate: (db: number, argv: string[]) => void }).propagate = (_db, argv) => {
     effects.push(argv.slice());

@@ -6,6 +6,8 @@ import type { Redis } from 'ioredis';
 import { startServer, type ServerProcess } from '../helpers/server.js';
 import { Config } from '../../src/config/config.js';
 import { Server } from '../../src/server/server.js';
+import { CommandTable } from '../../src/commands/table.js';
+import { ALL_COMMANDS } from '../../src/commands/all.js';
 import { Client } from '../../src/server/client.js';
 import { processCommand } from '../../src/server/dispatch.js';
 import { Database, type KeyspaceHooks } from '../../src/keyspace/database.js';
@@ -262,7 +264,7 @@ describe.skipIf(!tracked)(
 
 /** A server in this process (no listener, no cron): replies and propagated effects. */
 function inProcess() {
-  const server = new Server(new Config());
+  const server = new Server(new Config(), new CommandTable(ALL_COMMANDS));
   const c = new Client(1, server, null, server.dbs[0]);
   const effects: string[][] = [];
   server.replication.propagate = (db: number, argv: string[]) => {

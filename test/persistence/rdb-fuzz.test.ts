@@ -16,7 +16,7 @@ import { encodeZiplist } from '../../src/persistence/rdb/ziplist.js';
 import { encodeZipmap } from '../../src/persistence/rdb/zipmap.js';
 import { DumpPayloadError, NEED_MORE, RdbReader, parseDumpPayload, readRdb } from '../../src/persistence/rdb/reader.js';
 import { BufferSink, RdbWriter, createDumpPayload, type WritableValue } from '../../src/persistence/rdb/writer.js';
-import type { StreamData } from '../../src/persistence/rdb/stream-data.js';
+import type { StreamData } from '../../src/keyspace/types/stream-data.js';
 import { ROOT } from '../helpers/server.js';
 import { RawRdb, rng } from './rdb-helpers.js';
 

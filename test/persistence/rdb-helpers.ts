@@ -12,7 +12,7 @@ import { HashValue } from '../../src/keyspace/types/hash.js';
 import { SetValue } from '../../src/keyspace/types/set.js';
 import { ZSetValue } from '../../src/keyspace/types/zset.js';
 import type { RdbValue } from '../../src/persistence/rdb/reader.js';
-import { streamIdToString, type StreamData } from '../../src/persistence/rdb/stream-data.js';
+import { streamIdToString, type StreamData } from '../../src/keyspace/types/stream-data.js';
 import { startServer, type ServerProcess } from '../helpers/server.js';
 
 export interface Canonical {

@@ -23,7 +23,7 @@ import {
   type RdbValue,
 } from '../../src/persistence/rdb/reader.js';
 import { BufferSink, RdbWriter, createDumpPayload, type WritableValue } from '../../src/persistence/rdb/writer.js';
-import { emptyStreamData, type StreamData, type StreamId } from '../../src/persistence/rdb/stream-data.js';
+import { emptyStreamData, type StreamData, type StreamId } from '../../src/keyspace/types/stream-data.js';
 import { skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
 import {
   canonFromServer,

@@ -27,7 +27,7 @@ import {
   type RdbReaderOptions,
 } from '../../src/persistence/rdb/reader.js';
 import { BufferSink, RdbWriter, createDumpPayload, serializeValue } from '../../src/persistence/rdb/writer.js';
-import type { StreamData } from '../../src/persistence/rdb/stream-data.js';
+import type { StreamData } from '../../src/keyspace/types/stream-data.js';
 import { RawRdb, canonValue, rng } from './rdb-helpers.js';
 
 const file = (version = 10) => RawRdb.file(version);

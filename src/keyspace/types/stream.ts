@@ -14,9 +14,8 @@
 // compression), so node boundaries, XDEL tombstones, trimming with `~` (whole nodes
 // only), XINFO's radix-tree-keys and radix-tree-nodes all come out as Redis's.
 
-import { lpEntrySize } from '../../persistence/rdb/listpack.js';
-import type { StreamData, StreamId as DataId } from '../../persistence/rdb/stream-data.js';
-import { registerStreamConverter } from '../../persistence/values.js';
+import { lpEntrySize } from '../listpack-size.js';
+import type { StreamData, StreamId as DataId } from './stream-data.js';
 import { normalize } from '../../util/int64.js';
 import type { CollectionValue } from '../database.js';
 
@@ -736,7 +735,7 @@ export class StreamValue implements CollectionValue {
    * XADD would lay out these entries with the given limits; the counters and
    * groups are taken as stored.
    */
-  static fromStreamData(d: StreamData, limits: NodeLimits = streamNodeLimits()): StreamValue {
+  static fromStreamData(d: StreamData, limits: NodeLimits): StreamValue {
     const s = new StreamValue();
     for (const e of d.entries) s.append(fromDataId(e.id), e.fields, limits);
     s.length = d.entries.length;
@@ -795,21 +794,4 @@ function raxSubtreeNodes(keys: Buffer[], lo: number, hi: number, d: number): num
 }
 
 /** Redis's defaults for stream-node-max-bytes / stream-node-max-entries. */
-const DEFAULT_LIMITS: NodeLimits = Object.freeze({ maxBytes: 4096, maxEntries: 100 });
-
-let limitsSource: (() => NodeLimits) | null = null;
-
-/**
- * Where streams built from stored data (RDB load, RESTORE) read the node limits,
- * since no client or configuration is at hand there: the server's configuration
- * once someone installs it (stream commands do on first use), else Redis's defaults.
- */
-export function setStreamNodeLimitsSource(source: () => NodeLimits): void {
-  limitsSource = source;
-}
-
-export function streamNodeLimits(): NodeLimits {
-  return limitsSource !== null ? limitsSource() : DEFAULT_LIMITS;
-}
-
-registerStreamConverter((d) => StreamValue.fromStreamData(d as StreamData));
+export const DEFAULT_STREAM_NODE_LIMITS: NodeLimits = Object.freeze({ maxBytes: 4096, maxEntries: 100 });

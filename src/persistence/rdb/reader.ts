@@ -89,7 +89,7 @@ import {
   type StreamGroupData,
   type StreamId,
   type StreamPendingEntry,
-} from './stream-data.js';
+} from '../../keyspace/types/stream-data.js';
 import { decodeZiplist } from './ziplist.js';
 import { decodeZipmap } from './zipmap.js';
 

@@ -44,7 +44,7 @@ import { Crc64 } from './crc64.js';
 import { encodeIntset } from './intset.js';
 import { ListpackBuilder, lpEntrySize, lpStringToInt } from './listpack.js';
 import { lzfCompress } from './lzf.js';
-import { compareStreamIds, isStreamData, type StreamData, type StreamId } from './stream-data.js';
+import { compareStreamIds, isStreamData, type StreamData, type StreamId } from '../../keyspace/types/stream-data.js';
 
 export interface RdbSink {
   write(buf: Buffer): void;
