@@ -6,6 +6,7 @@
 //   BENCH_REQUESTS=50000 npm run bench   shorter
 //   BENCH_KEYS=200000 npm run bench      fewer keys for the memory figure
 //   node bench/snapshot.mjs              BGSAVE stall / latency and RDB throughput
+//   node bench/rdb-codec.mjs             in-process RDB codec throughput
 //   node bench/replication.mjs           full-sync times, replica lag, latency during sync
 
 import { have, loadKeys, redisBenchmark, rssKb, start, stop } from './lib.mjs';

@@ -8,11 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw-client.js';
 import { waitInSync } from '../helpers/replication.js';
 import { skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
-import { Blocking } from '../../src/server/blocking.js';
 
 const noReal = skipWithoutRealRedis();
-/** blocking.ts serves ready keys one at a time, not nested, and names the key being served. */
-const blockingServesReadyKey = 'servingKey' in new Blocking({} as never);
 
 interface Target {
   name: string;
@@ -360,7 +357,7 @@ describe('blocking list commands', () => {
   // These need blocking.ts to serve ready keys without nesting and to expose the key being
   // served (Blocking.servingKey): until then, a BLMOVE cycle recurses without end and a waiter
   // on several keys is served in argument order instead of from the key made ready first.
-  it.skipIf(!blockingServesReadyKey)('a waiter on several keys made ready in one transaction is served from the first key made ready', async () => {
+  it('a waiter on several keys made ready in one transaction is served from the first key made ready', async () => {
     const tr = await run(async (t) => {
       const [c1, c2, p] = [await conn(t), await conn(t), await conn(t)];
       const r: string[] = [];
@@ -376,7 +373,7 @@ describe('blocking list commands', () => {
     expect(tr.slice(4, 6)).toEqual(['*2\r\n$1\r\nb\r\n$1\r\nx\r\n', '*2\r\n$1\r\nb\r\n*1\r\n$1\r\nz\r\n']);
   });
 
-  it.skipIf(!blockingServesReadyKey)('BLMOVE waiters forming a cycle are served once each, key by key', async () => {
+  it('BLMOVE waiters forming a cycle are served once each, key by key', async () => {
     const tr = await run(async (t) => {
       const [a, b, c, p] = [await conn(t), await conn(t), await conn(t), await conn(t)];
       const r: string[] = [];
