@@ -78,3 +78,20 @@ export function lookupTyped<T extends Value>(c: Client, key: string, type: Colle
   }
   return v as T;
 }
+
+/** The argument as C's %s prints it: up to the first NUL. */
+export function cstr(s: string): string {
+  const i = s.indexOf('\0');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+/** Replies a HELP text as status lines, as addReplyHelp does. */
+export function replyHelp(c: Client, lines: readonly string[]): void {
+  c.arrayLen(lines.length);
+  for (const l of lines) c.status(l);
+}
+
+/** addReplySubcommandSyntaxError: a known subcommand with arguments it does not take. */
+export function subcommandSyntaxError(c: Client, argv: string[]): void {
+  c.error(`ERR unknown subcommand or wrong number of arguments for '${cstr(argv[1]).slice(0, 128)}'. Try ${cstr(argv[0]).toUpperCase()} HELP.`);
+}

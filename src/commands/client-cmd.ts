@@ -3,12 +3,10 @@
 // Redis 7.2's (7.0 has no such subcommand): node-redis sends it on connect, so
 // redis-ts accepts it and shows lib-name= lib-ver= in CLIENT LIST / CLIENT INFO.
 
-import { int64Arg } from './args.js';
+import { int64Arg, replyHelp, subcommandSyntaxError } from './args.js';
 import { Errors } from '../protocol/errors.js';
 import { parseInt64 } from '../util/int64.js';
 import { checkClientName } from './connection.js';
-import { replyHelp } from './pubsub.js';
-import { subcommandSyntaxError } from './server-admin.js';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
 import type { CommandFlag, CommandSpec } from './types.js';

@@ -2,6 +2,7 @@
 // configSetCommand, configResetStatCommand, configRewriteCommand).
 
 import type { Client } from '../server/client.js';
+import { replyHelp } from './args.js';
 import type { CommandSpec, CommandFlag } from './types.js';
 import { allDirectiveNames, lookupDirective, type Directive } from '../config/schema.js';
 import { rewriteConfigFile } from '../config/rewrite.js';
@@ -10,7 +11,6 @@ import { globMatch } from '../keyspace/glob.js';
 import { isLocalClient } from '../server/local.js';
 import { REDACTED } from '../server/monitor.js';
 import { Errors } from '../protocol/errors.js';
-import { replyHelp } from './pubsub.js';
 
 const CONFIG_HELP = [
   'CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',

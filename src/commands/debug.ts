@@ -6,14 +6,13 @@
 // enable-debug-command allows.
 
 import { readFileSync } from 'node:fs';
+import { replyHelp, subcommandSyntaxError } from './args.js';
 import { createHash } from 'node:crypto';
 import { Errors } from '../protocol/errors.js';
 import { parseInt64 } from '../util/int64.js';
 import { datasetDigest, DigestUnsupportedError, emptyDigest, xorValueDigest } from '../keyspace/digest.js';
 import { lruClock } from '../server/info.js';
 import { idleSeconds, objectEncoding, objectRefcount } from '../keyspace/object-info.js';
-import { replyHelp } from './pubsub.js';
-import { subcommandSyntaxError } from './server-admin.js';
 import type { Client } from '../server/client.js';
 import type { Value } from '../keyspace/database.js';
 import type { CommandSpec } from './types.js';

@@ -2,7 +2,7 @@
 // SCAN RANDOMKEY TOUCH (db.c), OBJECT (object.c), the EXPIRE family, TTL family and
 // PERSIST (expire.c).
 
-import { int64Arg } from './args.js';
+import { int64Arg, replyHelp } from './args.js';
 import { Errors } from '../protocol/errors.js';
 import { parseInt64 } from '../util/int64.js';
 import { globMatch } from '../keyspace/glob.js';
@@ -20,7 +20,6 @@ import {
 } from '../keyspace/object-info.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
-import { replyHelp } from './pubsub.js';
 
 const ERR_INVALID_CURSOR = 'ERR invalid cursor';
 const ERR_INT_RANGE = 'ERR value is out of range, value must between -2147483648 and 2147483647';

@@ -2,6 +2,7 @@
 // (pubsub.c). Delivery and subscription state live in server/pubsub.ts.
 
 import { globMatch } from '../keyspace/glob.js';
+import { replyHelp } from './args.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
 
@@ -76,12 +77,6 @@ const PUBSUB_HELP = [
   'HELP',
   '    Prints this help.',
 ];
-
-/** Replies a HELP text as status lines, as addReplyHelp does. */
-export function replyHelp(c: Client, lines: readonly string[]): void {
-  c.arrayLen(lines.length);
-  for (const l of lines) c.status(l);
-}
 
 export const pubsubCommands: CommandSpec[] = [
   { name: 'subscribe', arity: -2, flags: ['pubsub', 'noscript', 'loading', 'stale'], group: 'pubsub', handler: subscribe },

@@ -3,11 +3,11 @@
 // in server/info.ts; COMMAND's metadata tables live in server-admin-meta.ts.
 
 import { Errors } from '../protocol/errors.js';
+import { replyHelp, subcommandSyntaxError } from './args.js';
 import { parseInt64 } from '../util/int64.js';
 import { globMatch } from '../keyspace/glob.js';
 import { genInfoString } from '../server/info.js';
 import { keyIndexes } from './table.js';
-import { replyHelp } from './pubsub.js';
 import {
   aclCategories,
   aclCategoryByName,
@@ -23,11 +23,6 @@ import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
 import type { SavePoint } from '../config/types.js';
 import type { Command, CommandSpec } from './types.js';
-
-/** addReplySubcommandSyntaxError: a known subcommand with arguments it does not take. */
-export function subcommandSyntaxError(c: Client, argv: string[]): void {
-  c.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`);
-}
 
 /** INFO [section ...] */
 function info(c: Client, argv: string[]): void {
