@@ -24,7 +24,8 @@ import {
   type GeoShape,
 } from '../keyspace/geohash.js';
 import { doubleArg, int64Arg, lookupTyped } from './args.js';
-import { buildZset, eqi, storeKey, zaddGeneric, zsetLimits } from './zset.js';
+import { buildZset, eqi, storeKey, zsetLimits } from './zset-common.js';
+import { zaddGeneric } from './zset.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
 
