@@ -5,7 +5,7 @@ import { Errors } from '../protocol/errors.js';
 import type { Client } from '../server/client.js';
 import { int64Arg } from './args.js';
 import { createDumpPayload, type WritableValue } from '../persistence/rdb/writer.js';
-import { DumpPayloadError, parseDumpPayload } from '../persistence/rdb/reader.js';
+import { DumpPayloadError, parseDumpPayload } from '../persistence/rdb/dump-payload.js';
 import { toKeyspaceValue } from '../persistence/values.js';
 import type { CommandSpec } from './types.js';
 

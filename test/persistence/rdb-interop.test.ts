@@ -15,13 +15,11 @@ import { SetValue } from '../../src/keyspace/types/set.js';
 import { ZSetValue } from '../../src/keyspace/types/zset.js';
 import { RdbType } from '../../src/persistence/rdb/constants.js';
 import {
-  DUMP_BAD_FORMAT_ERROR,
-  DUMP_VERSION_OR_CHECKSUM_ERROR,
-  parseDumpPayload,
   readRdb,
   type RdbKey,
   type RdbValue,
 } from '../../src/persistence/rdb/reader.js';
+import { DUMP_BAD_FORMAT_ERROR, DUMP_VERSION_OR_CHECKSUM_ERROR, parseDumpPayload } from '../../src/persistence/rdb/dump-payload.js';
 import { BufferSink, RdbWriter, createDumpPayload, type WritableValue } from '../../src/persistence/rdb/writer.js';
 import { emptyStreamData, type StreamData, type StreamId } from '../../src/keyspace/types/stream-data.js';
 import { skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';

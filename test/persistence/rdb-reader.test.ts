@@ -14,18 +14,16 @@ import { encodeIntset } from '../../src/persistence/rdb/intset.js';
 import { encodeZiplist } from '../../src/persistence/rdb/ziplist.js';
 import { encodeZipmap } from '../../src/persistence/rdb/zipmap.js';
 import {
-  DUMP_BAD_FORMAT_ERROR,
-  DUMP_VERSION_OR_CHECKSUM_ERROR,
   NEED_MORE,
   RdbReader,
   loadRdbInSlices,
   moduleTypeName,
-  parseDumpPayload,
   readRdb,
   type RdbKey,
   type RdbLogLevel,
   type RdbReaderOptions,
 } from '../../src/persistence/rdb/reader.js';
+import { DUMP_BAD_FORMAT_ERROR, DUMP_VERSION_OR_CHECKSUM_ERROR, parseDumpPayload } from '../../src/persistence/rdb/dump-payload.js';
 import { BufferSink, RdbWriter, createDumpPayload, serializeValue } from '../../src/persistence/rdb/writer.js';
 import type { StreamData } from '../../src/keyspace/types/stream-data.js';
 import { RawRdb, canonValue, rng } from './rdb-helpers.js';

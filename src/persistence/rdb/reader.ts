@@ -92,6 +92,7 @@ import {
 } from '../../keyspace/types/stream-data.js';
 import { decodeZiplist } from './ziplist.js';
 import { decodeZipmap } from './zipmap.js';
+import { decodeStreamNode, parseScore, rawToId, sortIds, sortPending } from './stream-node.js';
 
 export type RdbValue = string | ListValue | HashValue | SetValue | ZSetValue | StreamData;
 
@@ -1082,125 +1083,6 @@ export class RdbReader {
   }
 }
 
-function rawToId(raw: string): StreamId {
-  const b = Buffer.from(raw, 'latin1');
-  return { ms: b.readBigUInt64BE(0), seq: b.readBigUInt64BE(8) };
-}
-
-function sortIds(ids: StreamId[]): void {
-  for (let i = 1; i < ids.length; i++) {
-    if (compareStreamIds(ids[i - 1], ids[i]) > 0) {
-      ids.sort(compareStreamIds);
-      return;
-    }
-  }
-}
-
-function sortPending(p: StreamPendingEntry[]): void {
-  for (let i = 1; i < p.length; i++) {
-    if (compareStreamIds(p[i - 1].id, p[i].id) > 0) {
-      p.sort((a, b) => compareStreamIds(a.id, b.id));
-      return;
-    }
-  }
-}
-
-/** zzlGetScore: listpack score text (or integer) to a double; null if not a number. */
-function parseScore(s: string): number | null {
-  const v = parseStrtod(s);
-  if (v !== null) return v;
-  const f = parseFloat(s);
-  return Number.isNaN(f) ? null : f;
-}
-
-function toInt(x: LpItem | undefined): number | null {
-  if (typeof x === 'number') return x;
-  return null;
-}
-
-/** An int64 listpack integer as uint64 delta arithmetic needs it. */
-function toBig(x: LpItem | undefined): bigint | null {
-  if (typeof x === 'number') return BigInt(x);
-  if (typeof x === 'bigint') return x;
-  return null;
-}
-
-function itemString(x: LpItem): string {
-  return typeof x === 'string' ? x : String(x);
-}
-
-/**
- * Decodes one stream listpack (master entry + entries, see streamAppendItem) and
- * appends its live entries. Returns the last ID seen (IDs must keep increasing
- * across the whole stream), or null when the node is malformed.
- */
-function decodeStreamNode(
-  items: LpItem[],
-  masterMs: bigint,
-  masterSeq: bigint,
-  out: StreamEntry[],
-  prev: StreamId | null,
-): StreamId | null {
-  let i = 0;
-  const n = items.length;
-  const count = toInt(items[i++]);
-  const deleted = toInt(items[i++]);
-  const masterFieldsCount = toInt(items[i++]);
-  if (count === null || deleted === null || masterFieldsCount === null) return null;
-  if (count < 0 || deleted < 0 || masterFieldsCount < 0 || i + masterFieldsCount + 1 > n) return null;
-  const masterFields: string[] = [];
-  for (let j = 0; j < masterFieldsCount; j++) masterFields.push(itemString(items[i++]));
-  if (toInt(items[i++]) !== 0) return null;
-  let total = count + deleted;
-  let live = 0;
-  let last = prev;
-  while (total-- > 0) {
-    if (i + 3 > n) return null;
-    const flags = toInt(items[i++]);
-    const msDiff = toBig(items[i++]);
-    const seqDiff = toBig(items[i++]);
-    if (flags === null || msDiff === null || seqDiff === null) return null;
-    const id: StreamId = {
-      ms: (((masterMs + msDiff) % U64) + U64) % U64,
-      seq: (((masterSeq + seqDiff) % U64) + U64) % U64,
-    };
-    let nfields: number;
-    let extra = 3;
-    let fieldNames: string[] | null = null;
-    if (flags & STREAM_ITEM_FLAG_SAMEFIELDS) {
-      nfields = masterFieldsCount;
-    } else {
-      const f = toInt(items[i++]);
-      if (f === null || f < 0) return null;
-      nfields = f;
-      extra += nfields + 1;
-      fieldNames = [];
-    }
-    const needItems = fieldNames === null ? nfields : nfields * 2;
-    if (i + needItems + 1 > n) return null;
-    const kv: string[] = new Array<string>(nfields * 2);
-    for (let j = 0; j < nfields; j++) {
-      if (fieldNames === null) {
-        kv[j * 2] = masterFields[j];
-        kv[j * 2 + 1] = itemString(items[i++]);
-      } else {
-        kv[j * 2] = itemString(items[i++]);
-        kv[j * 2 + 1] = itemString(items[i++]);
-      }
-    }
-    const lpCount = toInt(items[i++]);
-    if (lpCount !== nfields + extra) return null;
-    if (last !== null && compareStreamIds(id, last) <= 0) return null;
-    last = id;
-    if (!(flags & STREAM_ITEM_FLAG_DELETED)) {
-      out.push({ id, fields: kv });
-      live++;
-    }
-  }
-  if (i !== n || live !== count) return null;
-  return last ?? { ms: 0n, seq: 0n };
-}
-
 // ---- conveniences -----------------------------------------------------------------
 
 /** Reads a complete RDB held in memory. */
@@ -1251,59 +1133,5 @@ export async function loadRdbInSlices(
       await new Promise<void>((resolve) => setImmediate(resolve));
       sliceStart = Date.now();
     }
-  }
-}
-
-// ---- DUMP / RESTORE --------------------------------------------------------------
-
-export const DUMP_VERSION_OR_CHECKSUM_ERROR = 'ERR DUMP payload version or checksum are wrong';
-export const DUMP_BAD_FORMAT_ERROR = 'ERR Bad data format';
-
-/** A RESTORE payload rejected; `message` is the exact error reply. */
-export class DumpPayloadError extends Error {
-  constructor(
-    message: string,
-    /** The codec error behind "Bad data format", for logs. */
-    readonly detail?: RdbError,
-  ) {
-    super(message);
-    this.name = 'DumpPayloadError';
-  }
-}
-
-export interface DumpParseOptions extends Partial<EncodingLimits> {
-  /** Highest accepted payload version. Default 12 (Redis 7.0 itself accepts up to 10). */
-  maxVersion?: number;
-  /** Check the CRC-64 (false = skip-checksum-validation). Default true. */
-  verifyChecksum?: boolean;
-}
-
-export interface DumpPayload {
-  value: RdbValue;
-  rdbType: number;
-  version: number;
-  fieldExpires?: Map<string, number>;
-}
-
-/**
- * verifyDumpPayload + rdbLoadObject: the footer is a 2-byte little-endian RDB
- * version and a CRC-64 (little endian) of everything before the CRC. Empty
- * collections and module values are "Bad data format", as in Redis.
- */
-export function parseDumpPayload(payload: Buffer, opts: DumpParseOptions = {}): DumpPayload {
-  const len = payload.length;
-  if (len < 10) throw new DumpPayloadError(DUMP_VERSION_OR_CHECKSUM_ERROR);
-  const version = payload[len - 10] | (payload[len - 9] << 8);
-  if (version > (opts.maxVersion ?? RDB_MAX_READ_VERSION)) throw new DumpPayloadError(DUMP_VERSION_OR_CHECKSUM_ERROR);
-  if (opts.verifyChecksum !== false) {
-    const crc = new Crc64().update(payload, 0, len - 8);
-    if (!crc.equalsLE(payload, len - 8)) throw new DumpPayloadError(DUMP_VERSION_OR_CHECKSUM_ERROR);
-  }
-  try {
-    const r = RdbReader.readSingleObject(payload.subarray(0, len - 10), opts);
-    return { ...r, version };
-  } catch (e) {
-    if (e instanceof RdbError) throw new DumpPayloadError(DUMP_BAD_FORMAT_ERROR, e);
-    throw e;
   }
 }
