@@ -8,16 +8,9 @@ import { parseInt64 } from '../util/int64.js';
 import { globMatch } from '../keyspace/glob.js';
 import { typeOf, type Database, type Value } from '../keyspace/database.js';
 import { parseScanCursor, scanCursors } from '../keyspace/scan-cursor.js';
-import {
-  accessFrequency,
-  carryAccess,
-  configureKeyAccess,
-  duplicateValue,
-  idleSeconds,
-  keyAccess,
-  objectEncoding,
-  objectRefcount,
-} from '../keyspace/object-info.js';
+import { accessFrequency, carryAccess, configureKeyAccess, idleSeconds, keyAccess } from '../keyspace/object-info.js';
+import { objectEncoding, objectRefcount } from '../keyspace/encoding.js';
+import { duplicateValue } from '../keyspace/duplicate.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
 

@@ -1,117 +1,13 @@
-// What OBJECT reports about a value (object.c): its encoding and refcount, and the
-// per-key access clock behind IDLETIME and FREQ (robj->lru, evict.c's LFU counter).
-// Also COPY's value duplication. Kept apart from database.ts: the Database calls the
-// key* hooks below on lookups, creations and removals.
+// The per-key access clock behind OBJECT IDLETIME and OBJECT FREQ (robj->lru and
+// evict.c's LFU counter). Kept apart from database.ts: the Database calls the
+// access* hooks below on lookups, creations and removals.
 
 import type { Config } from '../config/config.js';
-import { parseInt64 } from '../util/int64.js';
-import type { CollectionValue, Database, Value } from './database.js';
+import type { Database, Value } from './database.js';
 
-/** Strings up to this many bytes live in one allocation with their object ("embstr"). */
-const EMBSTR_SIZE_LIMIT = 44;
-/** Integers 0..9999 are shared objects in Redis (OBJ_SHARED_INTEGERS). */
-const SHARED_INTEGERS = 10000;
-/** A shared object's refcount (OBJ_SHARED_REFCOUNT = INT_MAX). */
-const SHARED_REFCOUNT = 2147483647;
-
-/** A value that knows its own Redis encoding (list, set, hash, zset, stream classes). */
-export interface EncodedValue {
-  encoding(config?: Config): string;
-}
-
-/** What Redis 7.0 reports for a type whose class does not say. */
-const DEFAULT_ENCODING: Record<string, string> = {
-  list: 'quicklist',
-  set: 'hashtable',
-  zset: 'skiplist',
-  hash: 'hashtable',
-  stream: 'stream',
-};
-
-/**
- * The encoding of a string value, decided from its bytes as tryObjectEncoding does
- * for values stored by SET and friends. Redis also yields "raw" for strings built in
- * place (APPEND or SETRANGE on an existing key, SETBIT, BITOP, BITFIELD) and "embstr"
- * for INCRBYFLOAT results; a latin1 string does not remember how it was built.
- */
-export function stringEncoding(s: string): 'int' | 'embstr' | 'raw' {
-  if (s.length <= 20 && parseInt64(s) !== null) return 'int';
-  return s.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
-}
-
-/** OBJECT ENCODING: the value's own answer when it has one. */
-export function objectEncoding(v: Value, config: Config): string {
-  if (typeof v === 'string') return stringEncoding(v);
-  const e = (v as Partial<EncodedValue>).encoding;
-  if (typeof e === 'function') return e.call(v, config);
-  return DEFAULT_ENCODING[v.type] ?? 'unknown';
-}
-
-/**
- * OBJECT REFCOUNT: small integers are shared objects (maxmemory is always 0 here,
- * so Redis would share them too); every other value is referenced once.
- */
-export function objectRefcount(v: Value): number {
-  if (typeof v === 'string' && v.length <= 5) {
-    const n = parseInt64(v);
-    if (typeof n === 'number' && n >= 0 && n < SHARED_INTEGERS) return SHARED_REFCOUNT;
-  }
-  return 1;
-}
-
-// ---------------------------------------------------------------------------
-// COPY
-
-/** A value class that can copy itself; preferred over the structural copy. */
-export interface DuplicableValue {
-  dup(): CollectionValue;
-}
-
-/**
- * An independent copy of a value (dupStringObject, listTypeDup ...). Strings are
- * immutable. A collection uses its dup() when it has one; otherwise its object graph
- * (class instances, Maps, Sets, arrays) is copied keeping prototypes, shared inner
- * references and cycles, which suits the plain-data value classes.
- */
-export function duplicateValue(v: Value): Value {
-  if (typeof v === 'string') return v;
-  const dup = (v as Partial<DuplicableValue>).dup;
-  if (typeof dup === 'function') return dup.call(v);
-  return deepCopy(v, new Map()) as CollectionValue;
-}
-
-function deepCopy(x: unknown, seen: Map<object, unknown>): unknown {
-  if (typeof x !== 'object' || x === null) return x;
-  const done = seen.get(x);
-  if (done !== undefined) return done;
-  if (x instanceof Map) {
-    const m = new Map();
-    seen.set(x, m);
-    for (const [k, val] of x) m.set(deepCopy(k, seen), deepCopy(val, seen));
-    return m;
-  }
-  if (x instanceof Set) {
-    const s = new Set();
-    seen.set(x, s);
-    for (const val of x) s.add(deepCopy(val, seen));
-    return s;
-  }
-  if (Array.isArray(x)) {
-    const a = new Array<unknown>(x.length);
-    seen.set(x, a);
-    for (let i = 0; i < x.length; i++) if (i in x) a[i] = deepCopy(x[i], seen);
-    return a;
-  }
-  if (ArrayBuffer.isView(x)) {
-    const copy = (x as unknown as { slice(): unknown }).slice();
-    seen.set(x, copy);
-    return copy;
-  }
-  const o = Object.create(Object.getPrototypeOf(x) as object | null) as Record<string, unknown>;
-  seen.set(x, o);
-  for (const k of Object.keys(x)) o[k] = deepCopy((x as Record<string, unknown>)[k], seen);
-  return o;
-}
+// Until the tests import them from their own modules.
+export { stringEncoding, objectEncoding, objectRefcount } from './encoding.js';
+export { duplicateValue } from './duplicate.js';
 
 // ---------------------------------------------------------------------------
 // Access clock (robj->lru)
