@@ -8,9 +8,6 @@ import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
 import { MAX_JS_STRING } from './string.js';
 
-const ERR_BIT_OFFSET = 'ERR bit offset is not an integer or out of range';
-const ERR_BIT_VALUE = 'ERR bit is not an integer or out of range';
-const ERR_BITFIELD_TYPE = 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
 
 const POPCOUNT = new Uint8Array(256);
 for (let i = 1; i < 256; i++) POPCOUNT[i] = (i & 1) + POPCOUNT[i >> 1];
@@ -23,13 +20,13 @@ function parseBitOffset(c: Client, arg: string, hash: boolean, bits: number): nu
   const useHash = hash && bits > 0 && arg.charCodeAt(0) === 35; /* # */
   let v: Int64 | null = parseInt64(useHash ? arg.slice(1) : arg);
   if (v === null) {
-    c.error(ERR_BIT_OFFSET);
+    c.error(Errors.bitOffset);
     return null;
   }
   // The C multiplication wraps around on overflow.
   if (useHash) v = BigInt.asIntN(64, BigInt(v) * BigInt(bits));
   if (v < 0 || (!c.isMaster && (typeof v === 'bigint' ? v >> 3n : Math.floor(v / 8)) >= c.server.config.num('proto-max-bulk-len'))) {
-    c.error(ERR_BIT_OFFSET);
+    c.error(Errors.bitOffset);
     return null;
   }
   return toNumber(v);
@@ -38,7 +35,7 @@ function parseBitOffset(c: Client, arg: string, hash: boolean, bits: number): nu
 /** A string of `bytes` bytes cannot be built in JS: reply as if proto-max-bulk-len were that low. */
 function tooBigForJs(c: Client, bytes: number): boolean {
   if (bytes <= MAX_JS_STRING) return false;
-  c.error(ERR_BIT_OFFSET);
+  c.error(Errors.bitOffset);
   return true;
 }
 
@@ -97,7 +94,7 @@ function setbit(c: Client, argv: string[]): void {
   if (offset === null) return;
   const on = parseInt64(argv[3]);
   if (on === null || (on !== 0 && on !== 1)) {
-    c.error(ERR_BIT_VALUE);
+    c.error(Errors.bitValue);
     return;
   }
   const key = argv[1];
@@ -265,7 +262,7 @@ function bitpos(c: Client, argv: string[]): void {
   const bit = int64Arg(c, argv[2]);
   if (bit === null) return;
   if (bit !== 0 && bit !== 1) {
-    c.error('ERR The bit argument must be 1 or 0.');
+    c.error(Errors.theBitArgumentMustBe1Or);
     return;
   }
   const o = c.db.getRead(argv[1]);
@@ -349,7 +346,7 @@ function bitop(c: Client, argv: string[]): void {
     return;
   }
   if (op === OP_NOT && argv.length !== 4) {
-    c.error('ERR BITOP NOT must be called with a single source key.');
+    c.error(Errors.bitopNotMustBeCalledWithA);
     return;
   }
   const db = c.db;
@@ -417,7 +414,7 @@ interface BitfieldOp {
 function parseBitfieldType(c: Client, arg: string): number {
   const sign = arg.charCodeAt(0);
   if (sign !== 105 /* i */ && sign !== 117 /* u */) {
-    c.error(ERR_BITFIELD_TYPE);
+    c.error(Errors.bitfieldType);
     return 0;
   }
   // The C code reads the width as a NUL-terminated string.
@@ -426,7 +423,7 @@ function parseBitfieldType(c: Client, arg: string): number {
   if (nul !== -1) digits = digits.slice(0, nul);
   const bits = parseInt64(digits);
   if (bits === null || bits < 1 || (sign === 105 && bits > 64) || (sign === 117 && bits > 63)) {
-    c.error(ERR_BITFIELD_TYPE);
+    c.error(Errors.bitfieldType);
     return 0;
   }
   return sign === 105 ? -toNumber(bits) : toNumber(bits);
@@ -475,7 +472,7 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCmd: boolean): void 
       else if (t === 'sat') owtype = OW_SAT;
       else if (t === 'fail') owtype = OW_FAIL;
       else {
-        c.error('ERR Invalid OVERFLOW type specified');
+        c.error(Errors.invalidOverflowTypeSpecified);
         return;
       }
       continue;
@@ -517,7 +514,7 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCmd: boolean): void 
     }
   } else {
     if (readonlyCmd) {
-      c.error('ERR BITFIELD_RO only supports the GET subcommand');
+      c.error(Errors.bitfieldRoOnlySupportsTheGetSubcommand);
       return;
     }
     // lookupStringForBitCommand: create or zero-pad up to the farthest bit written.

@@ -141,7 +141,7 @@ function clientList(c: Client, argv: string[]): void {
     for (let j = 3; j < argv.length; j++) {
       const id = parseInt64(argv[j]);
       if (id === null) {
-        c.error('ERR Invalid client ID');
+        c.error(Errors.invalidClientId);
         return;
       }
       const cl = typeof id === 'number' ? c.server.clients.get(id) : undefined;
@@ -213,7 +213,7 @@ function clientKill(c: Client, argv: string[]): void {
       if (opt === 'id' && more) {
         const v = parseInt64(argv[i + 1]);
         if (v === null || v < 1) {
-          c.error('ERR client-id should be greater than 0');
+          c.error(Errors.clientIdShouldBeGreaterThan0);
           return;
         }
         id = Number(v);
@@ -262,7 +262,7 @@ function clientKill(c: Client, argv: string[]): void {
     killed++;
   }
   if (argv.length === 3) {
-    if (killed === 0) c.error('ERR No such client');
+    if (killed === 0) c.error(Errors.noSuchClient);
     else c.ok();
   } else c.int(killed);
   // Closed once the reply above is written.
@@ -309,7 +309,7 @@ function clientPause(c: Client, argv: string[]): void {
     const m = argv[3].toLowerCase();
     if (m === 'write') type = 'write';
     else if (m !== 'all') {
-      c.error('ERR CLIENT PAUSE mode must be WRITE or ALL');
+      c.error(Errors.clientPauseModeMustBeWriteOr);
       return;
     }
   }
@@ -350,7 +350,7 @@ function clientUnblock(c: Client, argv: string[]): void {
   if (argv.length === 4) {
     const r = argv[3].toLowerCase();
     if (r !== 'timeout' && r !== 'error') {
-      c.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+      c.error(Errors.clientUnblockReasonShouldBeTimeoutOr);
       return;
     }
   }
@@ -371,7 +371,7 @@ function clientTracking(c: Client, argv: string[]): void {
       const id = int64Arg(c, argv[j]);
       if (id === null) return;
       if (typeof id !== 'number' || !c.server.clients.has(id)) {
-        c.error('ERR The client ID you want redirect to does not exist');
+        c.error(Errors.theClientIdYouWantRedirectTo);
         return;
       }
     } else if (opt === 'prefix' && more) {
@@ -383,13 +383,13 @@ function clientTracking(c: Client, argv: string[]): void {
   }
   const mode = argv[2].toLowerCase();
   if (mode === 'off') c.ok();
-  else if (mode === 'on') c.error('ERR CLIENT TRACKING is not supported by redis-ts yet (client-side caching is not implemented)');
+  else if (mode === 'on') c.error(Errors.clientTrackingIsNotSupportedByRedis);
   else c.error(Errors.syntax);
 }
 
 /** CLIENT CACHING YES|NO: only valid while tracking, which is never on. */
 function clientCaching(c: Client): void {
-  c.error('ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
+  c.error(Errors.clientCachingCanBeCalledOnlyWhen);
 }
 
 /** CLIENT GETREDIR */

@@ -107,7 +107,7 @@ function configRewrite(c: Client): void {
   const s = c.server;
   const path = s.config.configFile;
   if (path === '') {
-    c.error('ERR The server is running without a config file');
+    c.error(Errors.theServerIsRunningWithoutAConfig);
     return;
   }
   try {

@@ -83,11 +83,11 @@ function hello(c: Client, argv: string[]): void {
   if (argv.length >= 2) {
     const v = parseInt64(argv[next++]);
     if (v === null) {
-      c.error('ERR Protocol version is not an integer or out of range');
+      c.error(Errors.protocolVersionIsNotAnIntegerOr);
       return;
     }
     if (v < 2 || v > 3) {
-      c.error('NOPROTO unsupported protocol version');
+      c.error(Errors.unsupportedProtocolVersion);
       return;
     }
     ver = Number(v);
@@ -164,7 +164,7 @@ export function resetClientState(c: Client): void {
 /** RESET */
 function reset(c: Client): void {
   if (c.isMaster || (c.isReplica && !c.isMonitor)) {
-    c.error('ERR can only reset normal client connections');
+    c.error(Errors.canOnlyResetNormalClientConnections);
     return;
   }
   resetClientState(c);

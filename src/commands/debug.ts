@@ -343,7 +343,7 @@ function debugProtocol(c: Client, name: string): void {
       break;
     case 'push':
       if (c.resp < 3) {
-        c.error('ERR RESP2 is not supported by this command');
+        c.error(Errors.resp2IsNotSupportedByThisCommand);
         return;
       }
       c.pushLen(2);
@@ -421,7 +421,7 @@ function debugReload(c: Client, argv: string[]): void {
     else if (opt === 'noflush') flush = false;
     else if (opt === 'nosave') save = false;
     else {
-      c.error('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+      c.error(Errors.debugReloadOnlySupportsTheMergeNoflush);
       return;
     }
   }
@@ -431,7 +431,7 @@ function debugReload(c: Client, argv: string[]): void {
     try {
       p.saveSync();
     } catch {
-      c.error('ERR');
+      c.error(Errors.err);
       return;
     }
   }
@@ -440,7 +440,7 @@ function debugReload(c: Client, argv: string[]): void {
     p.loadInto(buf, s.dbs, !s.replication.isReplica, (m) => s.log.notice(m), flush ? 'replace' : merge ? 'merge' : 'no-duplicates');
   } catch (e) {
     s.log.warning(`Error trying to load the RDB dump: ${(e as Error).message}`);
-    c.error('ERR Error trying to load the RDB dump');
+    c.error(Errors.errorTryingToLoadTheRdbDump);
     return;
   }
   s.log.warning('DB reloaded by DEBUG RELOAD');

@@ -29,8 +29,6 @@ import { zaddGeneric } from './zset.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
 
-const ERR_UNIT = 'ERR unsupported unit provided. please use M, KM, FT, MI';
-const ERR_DECODE_MEMBER = 'ERR could not decode requested zset member';
 
 /** Scratch [longitude, latitude]. */
 const xy: [number, number] = [0, 0];
@@ -56,7 +54,7 @@ function extractUnit(c: Client, u: string): number {
   if (eqi(u, 'km')) return 1000;
   if (eqi(u, 'ft')) return 0.3048;
   if (eqi(u, 'mi')) return 1609.34;
-  c.error(ERR_UNIT);
+  c.error(Errors.unit);
   return -1;
 }
 
@@ -65,7 +63,7 @@ function extractDistance(c: Client, argv: string[], i: number, shape: GeoShape):
   const d = doubleArg(c, argv[i], 'ERR need numeric radius');
   if (d === null) return false;
   if (d < 0) {
-    c.error('ERR radius cannot be negative');
+    c.error(Errors.radiusCannotBeNegative);
     return false;
   }
   shape.radius = d;
@@ -82,7 +80,7 @@ function extractBox(c: Client, argv: string[], i: number, shape: GeoShape): bool
   const h = doubleArg(c, argv[i + 1], 'ERR need numeric height');
   if (h === null) return false;
   if (h < 0 || w < 0) {
-    c.error('ERR height or width cannot be negative');
+    c.error(Errors.heightOrWidthCannotBeNegative);
     return false;
   }
   shape.width = w;
@@ -215,7 +213,7 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
     baseArgs = 5;
     const score = (z as ZSetValue).score(argv[2]);
     if (score === undefined) {
-      c.error(ERR_DECODE_MEMBER);
+      c.error(Errors.decodeMember);
       return;
     }
     decodeScore(score, xy);
@@ -254,7 +252,7 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
       if (n === null) return;
       const v = typeof n === 'bigint' ? Number(n) : n;
       if (v <= 0) {
-        c.error('ERR COUNT must be > 0');
+        c.error(Errors.countMustBe0);
         return;
       }
       count = v;
@@ -273,7 +271,7 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
       if (z !== undefined) {
         const score = z.score(argv[baseArgs + i + 1]);
         if (score === undefined) {
-          c.error(ERR_DECODE_MEMBER);
+          c.error(Errors.decodeMember);
           return;
         }
         decodeScore(score, xy);
@@ -318,7 +316,7 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
     return;
   }
   if (any && count === 0) {
-    c.error('ERR the ANY argument requires COUNT argument');
+    c.error(Errors.theAnyArgumentRequiresCountArgument);
     return;
   }
 

@@ -252,7 +252,7 @@ function hincrby(c: Client, argv: string[]): void {
   if (cur !== undefined) {
     const v = parseInt64(cur);
     if (v === null) {
-      c.error('ERR hash value is not an integer');
+      c.error(Errors.hashValueIsNotAnInteger);
       return;
     }
     value = v;
@@ -276,7 +276,7 @@ function hincrbyfloat(c: Client, argv: string[]): void {
     return;
   }
   if (!isFiniteLongDouble(incr)) {
-    c.error('ERR value is NaN or Infinity');
+    c.error(Errors.valueIsNanOrInfinity);
     return;
   }
   const key = argv[1];
@@ -302,7 +302,7 @@ function hincrbyfloat(c: Client, argv: string[]): void {
 function hscan(c: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[2]);
   if (cursor === null) {
-    c.error('ERR invalid cursor');
+    c.error(Errors.invalidCursor);
     return;
   }
   const h = lookupTyped<HashValue>(c, argv[1], 'hash', true);
@@ -419,7 +419,7 @@ function hrandfield(c: Client, argv: string[]): void {
     const withValues = argc === 4;
     // RESP2 replies 2 * count elements: the count must leave room for that.
     if (withValues && (l < -HALF_LONG_MAX || l > HALF_LONG_MAX)) {
-      c.error('ERR value is out of range');
+      c.error(Errors.valueIsOutOfRange);
       return;
     }
     hrandfieldWithCount(c, argv[1], l, withValues);

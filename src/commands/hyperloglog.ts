@@ -179,7 +179,7 @@ function pfdebug(c: Client, argv: string[]): void {
   const key = argv[2];
   const v = c.db.get(key);
   if (v === undefined) {
-    c.error('ERR The specified key does not exist');
+    c.error(Errors.theSpecifiedKeyDoesNotExist);
     return;
   }
   const s = hllOrReply(c, v);
@@ -208,7 +208,7 @@ function pfdebug(c: Client, argv: string[]): void {
     }
     case 'decode':
       if (h.encoding !== HLL_SPARSE) {
-        c.error('ERR HLL encoding is not sparse');
+        c.error(Errors.hllEncodingIsNotSparse);
         return;
       }
       c.bulk(decodeSparse(h));

@@ -14,10 +14,6 @@ import { duplicateValue } from '../keyspace/duplicate.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
 
-const ERR_INVALID_CURSOR = 'ERR invalid cursor';
-const ERR_INT_RANGE = 'ERR value is out of range, value must between -2147483648 and 2147483647';
-const ERR_NX_COMBO = 'ERR NX and XX, GT or LT options at the same time are not compatible';
-const ERR_GT_LT = 'ERR GT and LT options at the same time are not compatible';
 const ERR_LFU_SELECTED =
   'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 const ERR_LFU_NOT_SELECTED =
@@ -50,7 +46,7 @@ function intArgOrReply(c: Client, arg: string): number | null {
     return null;
   }
   if (typeof v === 'bigint' || v < -2147483648 || v > 2147483647) {
-    c.error(ERR_INT_RANGE);
+    c.error(Errors.intRange);
     return null;
   }
   return v;
@@ -228,7 +224,7 @@ function keys(c: Client, argv: string[]): void {
 function scan(c: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[1]);
   if (cursor === null) {
-    c.error(ERR_INVALID_CURSOR);
+    c.error(Errors.invalidCursor);
     return;
   }
   let count = 10;
@@ -422,11 +418,11 @@ function expireFlagsOrReply(c: Client, argv: string[]): number {
     }
   }
   if (flags & EXPIRE_NX && flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT)) {
-    c.error(ERR_NX_COMBO);
+    c.error(Errors.nxCombo);
     return -1;
   }
   if (flags & EXPIRE_GT && flags & EXPIRE_LT) {
-    c.error(ERR_GT_LT);
+    c.error(Errors.gtLt);
     return -1;
   }
   return flags;

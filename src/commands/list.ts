@@ -17,7 +17,6 @@ type Where = typeof HEAD | typeof TAIL;
 
 const ERR_RANK_ZERO =
   "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
-const ERR_NOT_POSITIVE = 'ERR value is out of range, must be positive';
 
 /** Timeout reply of every blocking list command (replyToBlockedClientTimedOut). */
 function replyNullArray(c: Client): void {
@@ -160,7 +159,7 @@ function popGeneric(c: Client, argv: string[], where: Where): void {
   const hasCount = argv.length === 3;
   let count = 0;
   if (hasCount) {
-    const n = longAtLeast(c, argv[2], 0, ERR_NOT_POSITIVE);
+    const n = longAtLeast(c, argv[2], 0, Errors.valueIsOutOfRangeMustBe);
     if (n === null) return;
     count = n;
   }

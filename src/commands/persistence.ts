@@ -151,8 +151,8 @@ function restore(c: Client, argv: string[]): void {
 }
 
 export const persistenceCommands: CommandSpec[] = [
-  { name: 'save', arity: 1, flags: ['admin', 'noscript', 'no_multi'], group: 'server', handler: save },
-  { name: 'bgsave', arity: -1, flags: ['admin', 'noscript'], group: 'server', handler: bgsave },
+  { name: 'save', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], group: 'server', handler: save },
+  { name: 'bgsave', arity: -1, flags: ['admin', 'noscript', 'no_async_loading'], group: 'server', handler: bgsave },
   { name: 'dump', arity: 2, flags: ['readonly'], group: 'keyspace', handler: dump, keys: [1, 1, 1] },
   { name: 'restore', arity: -4, flags: ['write', 'denyoom'], group: 'keyspace', handler: restore, keys: [1, 1, 1] },
 ];

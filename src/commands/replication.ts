@@ -166,10 +166,10 @@ function wait(c: Client, argv: string[]): void {
 }
 
 export const replicationCommands: CommandSpec[] = [
-  { name: 'replicaof', arity: 3, flags: ['admin', 'noscript', 'stale'], group: 'server', handler: replicaof },
-  { name: 'slaveof', arity: 3, flags: ['admin', 'noscript', 'stale'], group: 'server', handler: replicaof },
-  { name: 'sync', arity: 1, flags: ['admin', 'noscript', 'no_multi'], group: 'server', handler: sync },
-  { name: 'psync', arity: -3, flags: ['admin', 'noscript', 'no_multi'], group: 'server', handler: sync },
+  { name: 'replicaof', arity: 3, flags: ['admin', 'noscript', 'stale', 'no_async_loading'], group: 'server', handler: replicaof },
+  { name: 'slaveof', arity: 3, flags: ['admin', 'noscript', 'stale', 'no_async_loading'], group: 'server', handler: replicaof },
+  { name: 'sync', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], group: 'server', handler: sync },
+  { name: 'psync', arity: -3, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], group: 'server', handler: sync },
   { name: 'replconf', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'allow_busy'], group: 'server', handler: replconf },
   { name: 'role', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'sentinel'], group: 'server', handler: role },
   { name: 'wait', arity: 3, flags: ['noscript'], group: 'keyspace', handler: wait },

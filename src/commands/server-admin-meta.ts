@@ -3,9 +3,13 @@
 // categories, tips, key specs and docs. Categories follow Redis's rule (flags
 // imply categories, the data-type group adds its own); tips, the few explicit
 // categories and the docs of commands redis-ts implements are tables here.
-// Key specs are derived from the spec's key range (a simplification: see keySpecs).
+// Key specs come from Redis's table in key-specs.ts, else from the key range.
 
+import { KEY_SPECS } from './key-specs.js';
+import type { BeginSearch, FindKeys, KeySpec } from './key-specs.js';
 import type { Command, CommandGroup } from './types.js';
+
+export type { BeginSearch, FindKeys, KeySpec } from './key-specs.js';
 
 /** ACL categories in Redis's table order: replies list them in this order. */
 export const ACL_CATEGORIES = [
@@ -152,36 +156,15 @@ export function commandTips(cmd: Command): readonly string[] {
   return TIPS.get(cmd.fullName) ?? NO_TIPS;
 }
 
-/** One key spec as COMMAND INFO shows it (a subset of Redis's kinds). */
-export interface KeySpec {
-  notes?: string;
-  flags: readonly string[];
-  beginSearch: { type: 'index'; index: number } | { type: 'unknown' };
-  findKeys: { type: 'range'; lastkey: number; keystep: number; limit: number } | { type: 'unknown' };
-}
-
-/** Key specs Redis declares differently from what the derivation below gives. */
-const KEY_SPEC_OVERRIDES: Record<string, readonly KeySpec[]> = {
-  set: [
-    {
-      notes: 'RW and ACCESS due to the optional `GET` argument',
-      flags: ['RW', 'access', 'update', 'variable_flags'],
-      beginSearch: { type: 'index', index: 1 },
-      findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
-    },
-  ],
-};
-
 /**
- * The command's key specs. Without a declared override, one spec is derived from
- * the key range: read-only commands RO+access, writes RW+update, others RO; a
- * command that finds its keys with code (getKeys) gets an unknown/unknown spec.
- * Redis declares finer flags (OW, RM, insert, delete) and several specs for
- * commands such as BITOP: those only appear where an override says so.
+ * The command's key specs: Redis's, from KEY_SPECS, for the commands where they
+ * differ from this derivation; otherwise one spec from the key range (read-only
+ * commands RO+access, writes RW+update, others RO), or an unknown/unknown spec for a
+ * command that finds its keys with code (getKeys).
  */
 export function keySpecs(cmd: Command): readonly KeySpec[] {
-  const o = KEY_SPEC_OVERRIDES[cmd.fullName];
-  if (o !== undefined) return o;
+  const declared = KEY_SPECS[cmd.fullName];
+  if (declared !== undefined) return declared;
   const spec = cmd.spec;
   const flags = cmd.write ? ['RW', 'update'] : cmd.readonly ? ['RO', 'access'] : ['RO'];
   if (spec.keys !== undefined) {
@@ -198,22 +181,107 @@ export function keySpecs(cmd: Command): readonly KeySpec[] {
   return [];
 }
 
+/** The fields of a begin_search or find_keys "spec" map, in the order COMMAND INFO lists them. */
+export function keySpecFields(part: BeginSearch | FindKeys): readonly (readonly [string, number | string])[] {
+  switch (part.type) {
+    case 'index':
+      return [['index', part.index]];
+    case 'keyword':
+      return [
+        ['keyword', part.keyword],
+        ['startfrom', part.startfrom],
+      ];
+    case 'range':
+      return [
+        ['lastkey', part.lastkey],
+        ['keystep', part.keystep],
+        ['limit', part.limit],
+      ];
+    case 'keynum':
+      return [
+        ['keynumidx', part.keynumidx],
+        ['firstkey', part.firstkey],
+        ['keystep', part.keystep],
+      ];
+    case 'unknown':
+      return [];
+  }
+}
+
+/**
+ * getKeysUsingKeySpecs (db.c) reduced to what GETKEYSANDFLAGS needs: the argument
+ * indexes each spec locates, with that spec's flags (the first spec to find an
+ * index wins). Unknown specs, and keynum specs whose count is not a non-negative
+ * integer, locate nothing.
+ */
+function keySpecFlagsByIndex(specs: readonly KeySpec[], argv: readonly string[]): Map<number, readonly string[]> {
+  const argc = argv.length;
+  const out = new Map<number, readonly string[]>();
+  for (const ks of specs) {
+    let first = 0;
+    const bs = ks.beginSearch;
+    if (bs.type === 'index') first = bs.index;
+    else if (bs.type === 'keyword') {
+      // Forwards from startfrom to the one-before-last argument, or backwards from argc+startfrom.
+      const start = bs.startfrom > 0 ? bs.startfrom : argc + bs.startfrom;
+      const end = bs.startfrom > 0 ? argc - 1 : 0;
+      for (let i = start; i !== end; i = start <= end ? i + 1 : i - 1) {
+        if (i >= argc || i < 1) break;
+        if (argv[i].toLowerCase() === bs.keyword.toLowerCase()) {
+          first = i + 1;
+          break;
+        }
+      }
+      if (first === 0) continue;
+    } else continue;
+    let last: number;
+    let step: number;
+    const fk = ks.findKeys;
+    if (fk.type === 'range') {
+      step = fk.keystep;
+      if (fk.lastkey >= 0) last = first + fk.lastkey;
+      else if (fk.limit === 0) last = argc + fk.lastkey;
+      else last = first + (Math.floor((argc - first) / fk.limit) + fk.lastkey);
+    } else if (fk.type === 'keynum') {
+      if (first + fk.keynumidx >= argc) continue;
+      const n = argv[first + fk.keynumidx];
+      if (!/^(0|[1-9][0-9]*)$/.test(n)) continue;
+      first += fk.keynumidx + fk.firstkey;
+      step = fk.keystep;
+      last = first + (Number(n) - 1) * step;
+    } else continue;
+    for (let i = first; i <= last && i < argc; i += step) if (!out.has(i)) out.set(i, ks.flags);
+  }
+  return out;
+}
+
 /** Whether COMMAND GETKEYS can answer for it (doesCommandHaveKeys). */
 export function hasKeys(cmd: Command): boolean {
   return cmd.spec.getKeys !== undefined || cmd.spec.keys !== undefined;
 }
 
-/**
- * The key flags COMMAND GETKEYSANDFLAGS gives each key: those of its first key
- * spec, made concrete for the commands whose spec says variable_flags (Redis's
- * setGetKeys and bitfieldGetKeys look at the arguments).
- */
-export function keyFlags(cmd: Command, argv: readonly string[]): readonly string[] {
+/** The flags Redis's setGetKeys and bitfieldGetKeys give a variable_flags key, from the arguments. */
+function variableKeyFlags(cmd: Command, argv: readonly string[]): readonly string[] | null {
   const has = (...words: string[]) => argv.some((a, i) => i >= 2 && words.includes(a.toLowerCase()));
   if (cmd.fullName === 'set') return has('get') ? ['RW', 'access', 'update'] : ['OW', 'update'];
   if (cmd.fullName === 'bitfield') return has('set', 'incrby') ? ['RW', 'access', 'update'] : ['RO', 'access'];
+  return null;
+}
+
+/**
+ * The key flags COMMAND GETKEYSANDFLAGS gives each of the keys at `keys`: those of
+ * the key spec that locates it, or those variableKeyFlags works out. A key no spec
+ * locates (SORT's STORE destination) takes the last spec's flags, as sortGetKeys
+ * gives it.
+ */
+export function keyFlags(cmd: Command, argv: readonly string[], keys: readonly number[]): (readonly string[])[] {
+  const variable = variableKeyFlags(cmd, argv);
+  if (variable !== null) return keys.map(() => variable);
   const specs = keySpecs(cmd);
-  return specs.length > 0 ? specs[0].flags.filter((f) => f !== 'variable_flags') : [];
+  if (specs.length === 0) return keys.map(() => []);
+  const located = keySpecFlagsByIndex(specs, argv);
+  const fallback = specs[specs.length - 1].flags;
+  return keys.map((i) => (located.get(i) ?? fallback).filter((f) => f !== 'variable_flags'));
 }
 
 /** Command flags in the order COMMAND INFO lists them (hidden flags omitted). */

@@ -16,9 +16,11 @@ import {
   commandTips,
   hasKeys,
   keyFlags,
+  keySpecFields,
   keySpecs,
   legacyKeyRange,
 } from './server-admin-meta.js';
+import type { BeginSearch, FindKeys } from './server-admin-meta.js';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
 import type { SavePoint } from '../config/types.js';
@@ -67,16 +69,16 @@ function shutdown(c: Client, argv: string[]): void {
   }
   if (abort) {
     // Shutdown never waits (there are no replicas to wait for), so none can be in progress.
-    c.error('ERR No shutdown in progress.');
+    c.error(Errors.noShutdownInProgress);
     return;
   }
-  if (!c.server.shutdown(0, { save, nosave, force })) c.error('ERR Errors trying to SHUTDOWN. Check logs.');
+  if (!c.server.shutdown(0, { save, nosave, force })) c.error(Errors.errorsTryingToShutdownCheckLogs);
 }
 
 /** MONITOR */
 function monitor(c: Client): void {
   if (c.inExec) {
-    c.error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+    c.error(Errors.monitorIsnTAllowedForDenyBlocking);
     return;
   }
   // Already a replica or a monitor: ignored, with no reply.
@@ -112,7 +114,7 @@ function slowlogGet(c: Client, argv: string[]): void {
   if (argv.length === 3) {
     const v = parseInt64(argv[2]);
     if (v === null || v < -1) {
-      c.error('ERR count should be greater than or equal to -1');
+      c.error(Errors.countShouldBeGreaterThanOrEqual);
       return;
     }
     count = typeof v === 'bigint' ? -1 : v;
@@ -169,29 +171,24 @@ function replyKeySpecs(c: Client, cmd: Command): void {
     c.bulk('flags');
     replyStatuses(c, ks.flags);
     c.bulk('begin_search');
-    c.mapLen(2);
-    c.bulk('type');
-    c.bulk(ks.beginSearch.type);
-    c.bulk('spec');
-    if (ks.beginSearch.type === 'index') {
-      c.mapLen(1);
-      c.bulk('index');
-      c.int(ks.beginSearch.index);
-    } else c.mapLen(0);
+    replyKeySpecPart(c, ks.beginSearch);
     c.bulk('find_keys');
-    c.mapLen(2);
-    c.bulk('type');
-    c.bulk(ks.findKeys.type);
-    c.bulk('spec');
-    if (ks.findKeys.type === 'range') {
-      c.mapLen(3);
-      c.bulk('lastkey');
-      c.int(ks.findKeys.lastkey);
-      c.bulk('keystep');
-      c.int(ks.findKeys.keystep);
-      c.bulk('limit');
-      c.int(ks.findKeys.limit);
-    } else c.mapLen(0);
+    replyKeySpecPart(c, ks.findKeys);
+  }
+}
+
+/** A key spec's begin_search or find_keys: its type and the fields of its spec. */
+function replyKeySpecPart(c: Client, part: BeginSearch | FindKeys): void {
+  c.mapLen(2);
+  c.bulk('type');
+  c.bulk(part.type);
+  c.bulk('spec');
+  const fields = keySpecFields(part);
+  c.mapLen(fields.length);
+  for (const [name, value] of fields) {
+    c.bulk(name);
+    if (typeof value === 'number') c.int(value);
+    else c.bulk(value);
   }
 }
 
@@ -301,30 +298,30 @@ function getKeys(c: Client, argv: string[], withFlags: boolean): void {
   const sub = argv.slice(2);
   const cmd = c.server.commands.lookup(sub);
   if (cmd === undefined) {
-    c.error('ERR Invalid command specified');
+    c.error(Errors.invalidCommandSpecified);
     return;
   }
   if (!hasKeys(cmd)) {
-    c.error('ERR The command has no key arguments');
+    c.error(Errors.theCommandHasNoKeyArguments);
     return;
   }
   if ((cmd.arity > 0 && cmd.arity !== sub.length) || sub.length < -cmd.arity) {
-    c.error('ERR Invalid number of arguments specified for command');
+    c.error(Errors.invalidNumberOfArgumentsSpecifiedForCommand);
     return;
   }
   const idx = keyIndexes(cmd, sub);
   if (idx.length === 0 && !cmd.spec.flags.includes('no_mandatory_keys')) {
-    c.error('ERR Invalid arguments specified for command');
+    c.error(Errors.invalidArgumentsSpecifiedForCommand);
     return;
   }
-  const flags = withFlags ? keyFlags(cmd, sub) : [];
+  const flags = withFlags ? keyFlags(cmd, sub, idx) : [];
   c.arrayLen(idx.length);
-  for (const i of idx) {
+  for (let n = 0; n < idx.length; n++) {
     if (withFlags) {
       c.arrayLen(2);
-      c.bulk(sub[i]);
-      replyStatuses(c, flags);
-    } else c.bulk(sub[i]);
+      c.bulk(sub[idx[n]]);
+      replyStatuses(c, flags[n]);
+    } else c.bulk(sub[idx[n]]);
   }
 }
 

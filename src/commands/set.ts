@@ -319,11 +319,11 @@ function sintercard(c: Client, argv: string[]): void {
   const argc = argv.length;
   const nk = parseInt64(argv[1]);
   if (nk === null || nk < 1) {
-    c.error('ERR numkeys should be greater than 0');
+    c.error(Errors.numkeysShouldBeGreaterThan0);
     return;
   }
   if (nk > argc - 2) {
-    c.error("ERR Number of keys can't be greater than number of args");
+    c.error(Errors.numberOfKeysCanTBeGreater);
     return;
   }
   const numkeys = nk as number;
@@ -333,7 +333,7 @@ function sintercard(c: Client, argv: string[]): void {
       j++;
       const v = parseInt64(argv[j]);
       if (v === null || v < 0) {
-        c.error("ERR LIMIT can't be negative");
+        c.error(Errors.limitCanTBeNegative);
         return;
       }
       limit = typeof v === 'number' ? v : Number.MAX_SAFE_INTEGER;
@@ -378,7 +378,7 @@ function sdiffstore(c: Client, argv: string[]): void {
 function spopWithCount(c: Client, argv: string[]): void {
   const l = parseInt64(argv[2]);
   if (l === null || l < 0) {
-    c.error('ERR value is out of range, must be positive');
+    c.error(Errors.valueIsOutOfRangeMustBe);
     return;
   }
   const key = argv[1];
@@ -526,7 +526,7 @@ function srandmember(c: Client, argv: string[]): void {
 function sscan(c: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[2]);
   if (cursor === null) {
-    c.error('ERR invalid cursor');
+    c.error(Errors.invalidCursor);
     return;
   }
   const s = lookupTyped<SetValue>(c, argv[1], 'set', true);

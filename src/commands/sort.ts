@@ -309,7 +309,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   const rows = end - start + 1;
   const outputlen = getop > 0 ? getop * rows : rows;
   if (conversionError) {
-    c.error("ERR One or more scores can't be converted into double");
+    c.error(Errors.oneOrMoreScoresCanTBe);
     return;
   }
   if (storekey === null) {

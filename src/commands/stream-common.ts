@@ -2,6 +2,7 @@
 // the effects group commands propagate, and delivery from a stream or a PEL to a
 // consumer. Used by the stream, consumer-group and XINFO command files.
 import { parseInt64, type Int64 } from '../util/int64.js';
+import { Errors } from '../protocol/errors.js';
 import type { Client } from '../server/client.js';
 import { cstr } from './args.js';
 import {
@@ -26,9 +27,6 @@ import {
   type U64,
 } from '../keyspace/types/stream.js';
 
-export const ERR_INVALID_ID = 'ERR Invalid stream ID specified as stream command argument';
-export const ERR_START_INTERVAL = 'ERR invalid start ID for the interval';
-export const ERR_END_INTERVAL = 'ERR invalid end ID for the interval';
 /** XREAD_BLOCKED_DEFAULT_COUNT: a served waiter without COUNT gets at most this many. */
 export const BLOCKED_DEFAULT_COUNT = 1000;
 /** setTimeout's largest delay. */
@@ -99,13 +97,13 @@ export let seqGiven = true;
 export function parseId(c: Client | null, arg: string, missingSeq: U64, strict: boolean, allowSeqStar = false): StreamID | null {
   seqGiven = true;
   if (arg.length > 127) {
-    if (c !== null) c.error(ERR_INVALID_ID);
+    if (c !== null) c.error(Errors.invalidId);
     return null;
   }
   const s = cstr(arg);
   if (s === '-' || s === '+') {
     if (strict) {
-      if (c !== null) c.error(ERR_INVALID_ID);
+      if (c !== null) c.error(Errors.invalidId);
       return null;
     }
     return s === '-' ? ZERO_ID : MAX_ID;
@@ -125,7 +123,7 @@ export function parseId(c: Client | null, arg: string, missingSeq: U64, strict: 
     }
   }
   if (ms === null || seq === null) {
-    if (c !== null) c.error(ERR_INVALID_ID);
+    if (c !== null) c.error(Errors.invalidId);
     return null;
   }
   return { ms, seq };
@@ -147,7 +145,7 @@ export function parseStartBound(c: Client, arg: string): StreamID | null {
   if (id === null) return null;
   if (excluded) {
     if (isMaxId(id)) {
-      c.error(ERR_START_INTERVAL);
+      c.error(Errors.startInterval);
       return null;
     }
     return incrId(id);
@@ -161,7 +159,7 @@ export function parseEndBound(c: Client, arg: string): StreamID | null {
   if (id === null) return null;
   if (excluded) {
     if (isZeroId(id)) {
-      c.error(ERR_END_INTERVAL);
+      c.error(Errors.endInterval);
       return null;
     }
     return decrId(id);

@@ -80,7 +80,7 @@ export function xgroup(c: Client, argv: string[]): void {
         const v = int64Arg(c, argv[i + 1]);
         if (v === null) return;
         if (v < 0 && v !== INVALID_ENTRIES_READ) {
-          c.error('ERR value for ENTRIESREAD must be positive or -1');
+          c.error(Errors.valueForEntriesreadMustBePositiveOr);
           return;
         }
         entriesRead = v;
@@ -125,7 +125,7 @@ export function xgroup(c: Client, argv: string[]): void {
       c.db.add(argv[2], s);
     }
     if (s.groups.has(grpname)) {
-      c.error('BUSYGROUP Consumer Group name already exists');
+      c.error(Errors.consumerGroupNameAlreadyExists);
       return;
     }
     s.groups.set(grpname, new StreamGroup(grpname, id, entriesRead));
@@ -461,7 +461,7 @@ export function xautoclaim(c: Client, argv: string[]): void {
       // LONG_MAX / max(sizeof(streamID), attempts factor 10).
       const v = parseInt64(argv[j + 1]);
       if (v === null || v < 1 || v > 576460752303423487n) {
-        c.error('ERR COUNT must be > 0');
+        c.error(Errors.countMustBe0);
         return;
       }
       count = Number(v);
@@ -482,7 +482,7 @@ export function xautoclaim(c: Client, argv: string[]): void {
   }
   if (count > 2 ** 43) {
     // ztrymalloc(count * sizeof(streamID)) fails past the address space.
-    c.error('ERR Insufficient memory, failed allocating transient memory, COUNT too high.');
+    c.error(Errors.insufficientMemoryFailedAllocatingTransientMemoryCount);
     return;
   }
   const effects: string[][] = [];

@@ -25,7 +25,6 @@ import {
 
 // ---- XREADGROUP waiters of a stream that goes away -------------------------------------
 
-export const ERR_UNBLOCKED_DELETED = 'UNBLOCKED the stream key no longer exists';
 
 /**
  * Redis unblocks XREADGROUP waiters with an error as soon as their stream is deleted,
@@ -66,7 +65,7 @@ export class GroupWaiters implements KeyWatcher {
     for (const c of this.clients) {
       if (c === except) continue;
       this.clients.delete(c);
-      c.error(ERR_UNBLOCKED_DELETED);
+      c.error(Errors.unblockedDeleted);
       this.blocking.unblock(c, false);
     }
     // `except` is being answered too (XREADGROUP) or is an XREAD waiter: nobody is left.
@@ -129,10 +128,11 @@ export function xreadGetKeys(argv: readonly string[]): number[] {
     } else break;
   }
   if (streamsPos < 0) return [];
-  const num = argv.length - streamsPos - 1;
-  if (num === 0 || num % 2 !== 0) return [];
+  // The first half of what follows STREAMS, rounded down, as 7.0's key spec finds
+  // them; an unbalanced list is refused by the command before it touches anything.
+  const keys = Math.floor((argv.length - streamsPos - 1) / 2);
   const out: number[] = [];
-  for (let i = streamsPos + 1; i < argv.length - num / 2; i++) out.push(i);
+  for (let i = streamsPos + 1; i <= streamsPos + keys; i++) out.push(i);
   return out;
 }
 
@@ -179,14 +179,14 @@ export function xreadGeneric(c: Client, argv: string[], isGroup: boolean): void 
       streamsArg = i + 1;
       streamsCount = argc - streamsArg;
       if (streamsCount % 2 !== 0) {
-        c.error("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
+        c.error(Errors.unbalancedXreadListOfStreamsForEach);
         return;
       }
       streamsCount /= 2;
       break;
     } else if (moreargs >= 2 && eqi(o, 'group')) {
       if (!isGroup) {
-        c.error('ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.');
+        c.error(Errors.theGroupOptionIsOnlySupportedBy);
         return;
       }
       groupName = argv[i + 1];
@@ -194,7 +194,7 @@ export function xreadGeneric(c: Client, argv: string[], isGroup: boolean): void 
       i += 2;
     } else if (eqi(o, 'noack')) {
       if (!isGroup) {
-        c.error('ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.');
+        c.error(Errors.theNoackOptionIsOnlySupportedBy);
         return;
       }
       noack = true;
@@ -208,7 +208,7 @@ export function xreadGeneric(c: Client, argv: string[], isGroup: boolean): void 
     return;
   }
   if (isGroup && groupName === null) {
-    c.error('ERR Missing GROUP option for XREADGROUP');
+    c.error(Errors.missingGroupOptionForXreadgroup);
     return;
   }
   if (c.blocked !== null) {
@@ -245,7 +245,7 @@ export function xreadGeneric(c: Client, argv: string[], isGroup: boolean): void 
       continue;
     } else if (a === '>') {
       if (!isGroup) {
-        c.error('ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.');
+        c.error(Errors.theIdCanBeSpecifiedOnlyWhen);
         return;
       }
       ids[idIdx] = MAX_ID;
@@ -367,12 +367,12 @@ export function serveWaiter(
     if (groupName !== null) {
       if (s === undefined) {
         if (ready === null) continue;
-        c.error(ERR_UNBLOCKED_DELETED);
+        c.error(Errors.unblockedDeleted);
         return;
       }
       group = s.groups.get(groupName);
       if (group === undefined) {
-        c.error('NOGROUP the consumer group this client was blocked on no longer exists');
+        c.error(Errors.theConsumerGroupThisClientWasBlocked);
         return;
       }
       gt = group.lastId;

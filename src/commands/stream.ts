@@ -68,7 +68,7 @@ const ta = {
  */
 function trimStrategyStart(c: Client, argv: string[], i: number, moreargs: number): number {
   if (ta.strategy !== 0) {
-    c.error('ERR syntax error, MAXLEN and MINID options at the same time are not compatible');
+    c.error(Errors.syntaxErrorMaxlenAndMinidOptionsAt);
     return -1;
   }
   ta.approx = false;
@@ -110,7 +110,7 @@ function parseAddTrim(c: Client, argv: string[], xadd: boolean): number {
       const v = int64Arg(c, argv[i + 1]);
       if (v === null) return -1;
       if (v < 0) {
-        c.error('ERR The MAXLEN argument must be >= 0.');
+        c.error(Errors.theMaxlenArgumentMustBe0);
         return -1;
       }
       ta.maxlen = v;
@@ -130,7 +130,7 @@ function parseAddTrim(c: Client, argv: string[], xadd: boolean): number {
       const v = int64Arg(c, argv[i + 1]);
       if (v === null) return -1;
       if (v < 0) {
-        c.error('ERR The LIMIT argument must be >= 0.');
+        c.error(Errors.theLimitArgumentMustBe0);
         return -1;
       }
       ta.limit = v;
@@ -151,11 +151,11 @@ function parseAddTrim(c: Client, argv: string[], xadd: boolean): number {
     }
   }
   if (ta.limit !== 0 && ta.strategy === 0) {
-    c.error('ERR syntax error, LIMIT cannot be used without specifying a trimming strategy');
+    c.error(Errors.syntaxErrorLimitCannotBeUsedWithout);
     return -1;
   }
   if (!xadd && ta.strategy === 0) {
-    c.error('ERR syntax error, XTRIM must be called with a trimming strategy');
+    c.error(Errors.syntaxErrorXtrimMustBeCalledWith);
     return -1;
   }
   if (c.isMaster) {
@@ -163,7 +163,7 @@ function parseAddTrim(c: Client, argv: string[], xadd: boolean): number {
     ta.limit = 0;
   } else if (limitGiven) {
     if (!ta.approx) {
-      c.error('ERR syntax error, LIMIT cannot be used without the special ~ option');
+      c.error(Errors.syntaxErrorLimitCannotBeUsedWithout2);
       return -1;
     }
   } else if (ta.approx) {
@@ -197,7 +197,7 @@ function xadd(c: Client, argv: string[]): void {
     return;
   }
   if (ta.idGiven && ta.seqGiven && isZeroId(ta.id)) {
-    c.error('ERR The ID specified in XADD must be greater than 0-0');
+    c.error(Errors.theIdSpecifiedInXaddMustBe);
     return;
   }
   const key = argv[1];
@@ -212,17 +212,17 @@ function xadd(c: Client, argv: string[]): void {
     c.db.add(key, s);
   }
   if (isMaxId(s.lastId)) {
-    c.error('ERR The stream has exhausted the last possible ID, unable to add more items');
+    c.error(Errors.theStreamHasExhaustedTheLastPossible);
     return;
   }
   const id = s.nextId(ta.idGiven ? ta.id : null, ta.seqGiven, Date.now());
   if (id === 'not-greater') {
-    c.error('ERR The ID specified in XADD is equal or smaller than the target stream top item');
+    c.error(Errors.theIdSpecifiedInXaddIsEqual);
     return;
   }
   const fields = argv.slice(fieldPos);
   if (id === 'too-large' || !s.append(id, fields, nodeLimits(c))) {
-    c.error('ERR Elements are too large to be stored');
+    c.error(Errors.elementsAreTooLargeToBeStored);
     return;
   }
   const idStr = idString(id);
@@ -351,7 +351,7 @@ function xsetid(c: Client, argv: string[]): void {
       const v = int64Arg(c, argv[i + 1]);
       if (v === null) return;
       if (v < 0) {
-        c.error('ERR entries_added must be positive');
+        c.error(Errors.entriesAddedMustBePositive);
         return;
       }
       entriesAdded = v;
@@ -360,7 +360,7 @@ function xsetid(c: Client, argv: string[]): void {
       const m = parseId(c, argv[i + 1], 0, true);
       if (m === null) return;
       if (compareIds(id, m) < 0) {
-        c.error('ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id');
+        c.error(Errors.theIdSpecifiedInXsetidIsSmaller);
         return;
       }
       maxXdel = m;
@@ -379,11 +379,11 @@ function xsetid(c: Client, argv: string[]): void {
   }
   if (s.length > 0) {
     if (compareIds(id, s.lastValidId()) < 0) {
-      c.error('ERR The ID specified in XSETID is smaller than the target stream top item');
+      c.error(Errors.theIdSpecifiedInXsetidIsSmaller2);
       return;
     }
     if (entriesAdded !== -1 && s.length > entriesAdded) {
-      c.error('ERR The entries_added specified in XSETID is smaller than the target stream length');
+      c.error(Errors.theEntriesAddedSpecifiedInXsetidIs);
       return;
     }
   }

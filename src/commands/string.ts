@@ -12,7 +12,6 @@ import type { CommandSpec } from './types.js';
 /** The longest string V8 can hold (2^29 - 24 on 64-bit builds): a hard cap below 512 MiB. */
 export const MAX_JS_STRING = bufferConstants.MAX_STRING_LENGTH;
 
-const ERR_STRING_TOO_BIG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
 
 /**
  * checkStringLength: a string of size + append bytes must fit proto-max-bulk-len
@@ -21,7 +20,7 @@ const ERR_STRING_TOO_BIG = 'ERR string exceeds maximum allowed size (proto-max-b
 export function checkStringLength(c: Client, size: number, append: number): boolean {
   const total = size + append;
   if ((!c.isMaster && total > c.server.config.num('proto-max-bulk-len')) || total > MAX_JS_STRING) {
-    c.error(ERR_STRING_TOO_BIG);
+    c.error(Errors.stringTooBig);
     return false;
   }
   return true;
@@ -342,7 +341,7 @@ function decrby(c: Client, argv: string[]): void {
   const n = int64Arg(c, argv[2]);
   if (n === null) return;
   if (n === -9223372036854775808n) {
-    c.error('ERR decrement would overflow');
+    c.error(Errors.decrementWouldOverflow);
     return;
   }
   incrDecr(c, argv[1], negInt64(n) as Int64);
@@ -406,7 +405,7 @@ function setrange(c: Client, argv: string[]): void {
   const off = int64Arg(c, argv[2]);
   if (off === null) return;
   if (off < 0) {
-    c.error('ERR offset is out of range');
+    c.error(Errors.offsetIsOutOfRange);
     return;
   }
   const db = c.db;
@@ -489,7 +488,7 @@ function lcs(c: Client, argv: string[]): void {
   const oa = db.getRead(argv[1]);
   const ob = db.getRead(argv[2]);
   if ((oa !== undefined && typeof oa !== 'string') || (ob !== undefined && typeof ob !== 'string')) {
-    c.error('ERR The specified keys must contain string values');
+    c.error(Errors.theSpecifiedKeysMustContainStringValues);
     return;
   }
   const a = oa === undefined ? '' : oa;
@@ -515,7 +514,7 @@ function lcs(c: Client, argv: string[]): void {
     }
   }
   if (getlen && getidx) {
-    c.error('ERR If you want both the length and indexes, please just use IDX.');
+    c.error(Errors.ifYouWantBothTheLengthAnd);
     return;
   }
   const alen = a.length;
@@ -523,14 +522,14 @@ function lcs(c: Client, argv: string[]): void {
   const cols = blen + 1;
   const cells = (alen + 1) * cols;
   if (cells * 4 > c.server.config.num('proto-max-bulk-len')) {
-    c.error('ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len');
+    c.error(Errors.insufficientMemoryTransientMemoryForLcsExceeds);
     return;
   }
   let table: Uint32Array;
   try {
     table = new Uint32Array(cells);
   } catch {
-    c.error('ERR Insufficient memory, failed allocating transient memory for LCS');
+    c.error(Errors.insufficientMemoryFailedAllocatingTransientMemoryFor);
     return;
   }
   // table[i*cols + j]: LCS length of a[0..i) and b[0..j); row 0 and column 0 stay 0.

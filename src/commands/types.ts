@@ -22,6 +22,8 @@ export type CommandFlag =
   | 'no_auth'
   | 'may_replicate'
   | 'no_mandatory_keys'
+  // Reported by COMMAND only: redis-ts never loads a dataset while serving (async loading).
+  | 'no_async_loading'
   | 'protected'
   | 'no_multi'
   | 'allow_busy'

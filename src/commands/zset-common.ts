@@ -2,14 +2,11 @@
 // replies with or without scores, and storing a result into a destination key.
 
 import { parseStrtod } from '../util/strtod.js';
+import { Errors } from '../protocol/errors.js';
 import { ZSetValue, lexGteMin, lexLteMax, type LexRange, type ScoreRange, type ZNode, type ZsetLimits } from '../keyspace/types/zset.js';
 import type { Client } from '../server/client.js';
 
 
-export const ERR_NAN = 'ERR resulting score is not a number (NaN)';
-export const ERR_NOT_FLOAT_RANGE = 'ERR min or max is not a float';
-export const ERR_NOT_LEX_RANGE = 'ERR min or max not valid string range item';
-export const ERR_POSITIVE = 'ERR value is out of range, must be positive';
 export const EMPTY_SCAN = '*2\r\n$1\r\n0\r\n*0\r\n';
 
 // ---- shared helpers ----

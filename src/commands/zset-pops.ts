@@ -6,7 +6,7 @@ import { Errors } from '../protocol/errors.js';
 import { ZSetValue, type ZNode } from '../keyspace/types/zset.js';
 import { intArg, lookupTyped, timeoutArg } from './args.js';
 import type { Client } from '../server/client.js';
-import { ERR_POSITIVE, eqi } from './zset-common.js';
+import { eqi } from './zset-common.js';
 
 // ---- pops ----
 
@@ -50,10 +50,10 @@ export function zpopMinMax(c: Client, argv: string[], max: boolean): void {
   }
   let count = -1;
   if (argv.length === 3) {
-    const v = intArg(c, argv[2], ERR_POSITIVE);
+    const v = intArg(c, argv[2], Errors.valueIsOutOfRangeMustBe);
     if (v === null) return;
     if (v < 0) {
-      c.error(ERR_POSITIVE);
+      c.error(Errors.valueIsOutOfRangeMustBe);
       return;
     }
     count = v;
@@ -134,7 +134,7 @@ export function zmpopGeneric(c: Client, argv: string[], numkeysIdx: number, bloc
   const numkeys = intArg(c, argv[numkeysIdx], 'ERR numkeys should be greater than 0');
   if (numkeys === null) return;
   if (numkeys < 1) {
-    c.error('ERR numkeys should be greater than 0');
+    c.error(Errors.numkeysShouldBeGreaterThan0);
     return;
   }
   const whereIdx = numkeysIdx + numkeys + 1;
@@ -157,7 +157,7 @@ export function zmpopGeneric(c: Client, argv: string[], numkeysIdx: number, bloc
       const v = intArg(c, argv[j], 'ERR count should be greater than 0');
       if (v === null) return;
       if (v < 1) {
-        c.error('ERR count should be greater than 0');
+        c.error(Errors.countShouldBeGreaterThan0);
         return;
       }
       count = v;

@@ -15,17 +15,7 @@ import {
 } from '../keyspace/types/zset.js';
 import { intArg, lookupTyped } from './args.js';
 import type { Client } from '../server/client.js';
-import {
-  ERR_NOT_FLOAT_RANGE,
-  ERR_NOT_LEX_RANGE,
-  eqi,
-  replyNodes,
-  storeNodes,
-  parseScoreRange,
-  parseLexRange,
-  firstInLex,
-  lastInLex,
-} from './zset-common.js';
+import { eqi, replyNodes, storeNodes, parseScoreRange, parseLexRange, firstInLex, lastInLex } from './zset-common.js';
 
 // ---- ZREMRANGEBY* ----
 
@@ -51,13 +41,13 @@ export function zremrangeGeneric(c: Client, argv: string[], type: number): void 
   } else if (type === RANGE_SCORE) {
     srange = parseScoreRange(argv[2], argv[3]);
     if (srange === null) {
-      c.error(ERR_NOT_FLOAT_RANGE);
+      c.error(Errors.notFloatRange);
       return;
     }
   } else {
     lrange = parseLexRange(argv[2], argv[3]);
     if (lrange === null) {
-      c.error(ERR_NOT_LEX_RANGE);
+      c.error(Errors.notLexRange);
       return;
     }
   }
@@ -208,11 +198,11 @@ export function zrangeGeneric(c: Client, argv: string[], src: number, store: boo
   if (direction === DIR_AUTO) direction = DIR_FORWARD;
   if (rangetype === RANGE_AUTO) rangetype = RANGE_RANK;
   if (limit !== -1 && rangetype === RANGE_RANK) {
-    c.error('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX');
+    c.error(Errors.syntaxErrorLimitIsOnlySupportedIn);
     return;
   }
   if (withscores && rangetype === RANGE_LEX) {
-    c.error('ERR syntax error, WITHSCORES not supported in combination with BYLEX');
+    c.error(Errors.syntaxErrorWithscoresNotSupportedInCombination);
     return;
   }
   const reverse = direction === DIR_REVERSE;
@@ -236,13 +226,13 @@ export function zrangeGeneric(c: Client, argv: string[], src: number, store: boo
   } else if (rangetype === RANGE_SCORE) {
     srange = parseScoreRange(argv[minidx], argv[maxidx]);
     if (srange === null) {
-      c.error(ERR_NOT_FLOAT_RANGE);
+      c.error(Errors.notFloatRange);
       return;
     }
   } else {
     lrange = parseLexRange(argv[minidx], argv[maxidx]);
     if (lrange === null) {
-      c.error(ERR_NOT_LEX_RANGE);
+      c.error(Errors.notLexRange);
       return;
     }
   }
@@ -300,7 +290,7 @@ export function zrevrangebylex(c: Client, argv: string[]): void {
 export function zcount(c: Client, argv: string[]): void {
   const range = parseScoreRange(argv[2], argv[3]);
   if (range === null) {
-    c.error(ERR_NOT_FLOAT_RANGE);
+    c.error(Errors.notFloatRange);
     return;
   }
   const z = lookupTyped<ZSetValue>(c, argv[1], 'zset', true);
@@ -316,7 +306,7 @@ export function zcount(c: Client, argv: string[]): void {
 export function zlexcount(c: Client, argv: string[]): void {
   const range = parseLexRange(argv[2], argv[3]);
   if (range === null) {
-    c.error(ERR_NOT_LEX_RANGE);
+    c.error(Errors.notLexRange);
     return;
   }
   const z = lookupTyped<ZSetValue>(c, argv[1], 'zset', true);

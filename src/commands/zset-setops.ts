@@ -185,7 +185,7 @@ export function zsetOp(c: Client, argv: string[], dst: string | null, numkeysIdx
       const l = intArg(c, argv[j], "ERR LIMIT can't be negative");
       if (l === null) return;
       if (l < 0) {
-        c.error("ERR LIMIT can't be negative");
+        c.error(Errors.limitCanTBeNegative);
         return;
       }
       limit = l;

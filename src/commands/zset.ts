@@ -13,7 +13,7 @@ import { ZSetValue, type ZNode } from '../keyspace/types/zset.js';
 import { doubleArg, intArg, lookupTyped, int64Arg } from './args.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
-import { ERR_NAN, EMPTY_SCAN, eqi, zsetLimits, zsetAddScore } from './zset-common.js';
+import { EMPTY_SCAN, eqi, zsetLimits, zsetAddScore } from './zset-common.js';
 import {
   zremrangebyrank,
   zremrangebyscore,
@@ -74,15 +74,15 @@ export function zaddGeneric(c: Client, argv: string[], flagsIn: number): void {
   }
   const elements = args / 2;
   if (nx && xx) {
-    c.error('ERR XX and NX options at the same time are not compatible');
+    c.error(Errors.xxAndNxOptionsAtTheSame);
     return;
   }
   if ((gt && nx) || (lt && nx) || (gt && lt)) {
-    c.error('ERR GT, LT, and/or NX options at the same time are not compatible');
+    c.error(Errors.gtLtAndOrNxOptionsAt);
     return;
   }
   if (incr && elements > 1) {
-    c.error('ERR INCR option supports a single increment-element pair');
+    c.error(Errors.incrOptionSupportsASingleIncrementElement);
     return;
   }
   // Every score parses before anything changes: the command runs whole or not at all.
@@ -114,7 +114,7 @@ export function zaddGeneric(c: Client, argv: string[], flagsIn: number): void {
         if (incr) {
           score += cur;
           if (Number.isNaN(score)) {
-            c.error(ERR_NAN);
+            c.error(Errors.nan);
             return;
           }
         }
@@ -252,7 +252,7 @@ function zrandmember(c: Client, argv: string[]): void {
     if (v === null) return;
     const big = BigInt(v);
     if (big < -LONG_MAX) {
-      c.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+      c.error(Errors.valueIsOutOfRangeValueMust);
       return;
     }
     if (argv.length > 4 || (argv.length === 4 && !eqi(argv[3], 'withscores'))) {
@@ -261,7 +261,7 @@ function zrandmember(c: Client, argv: string[]): void {
     }
     const withscores = argv.length === 4;
     if (withscores && (big < -(LONG_MAX / 2n) || big > LONG_MAX / 2n)) {
-      c.error('ERR value is out of range');
+      c.error(Errors.valueIsOutOfRange);
       return;
     }
     zrandmemberWithCount(c, argv[1], Number(big), withscores);
@@ -291,7 +291,7 @@ function d2string(d: number): string {
 function zscan(c: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[2]);
   if (cursor === null) {
-    c.error('ERR invalid cursor');
+    c.error(Errors.invalidCursor);
     return;
   }
   const z = lookupTyped<ZSetValue>(c, argv[1], 'zset', true);

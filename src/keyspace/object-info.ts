@@ -5,10 +5,6 @@
 import type { Config } from '../config/config.js';
 import type { Database, Value } from './database.js';
 
-// Until the tests import them from their own modules.
-export { stringEncoding, objectEncoding, objectRefcount } from './encoding.js';
-export { duplicateValue } from './duplicate.js';
-
 // ---------------------------------------------------------------------------
 // Access clock (robj->lru)
 //

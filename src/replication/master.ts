@@ -4,6 +4,7 @@
 // several replicas sharing one snapshot where Redis would share it.
 
 import { randomBytes } from 'node:crypto';
+import { Errors } from '../protocol/errors.js';
 import { createReadStream, statSync } from 'node:fs';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
@@ -47,7 +48,7 @@ export class MasterSide {
     const repl = s.replication;
     if (repl.replicas.has(c)) return;
     if (repl.isReplica && !repl.linkUp) {
-      c.error("NOMASTERLINK Can't SYNC while not connected with my master");
+      c.error(Errors.canTSyncWhileNotConnectedWith);
       return;
     }
     const info: ReplicaInfo = c.replicaInfo ?? newReplicaInfo(c);

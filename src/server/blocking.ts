@@ -6,6 +6,7 @@
 // command's own timeout reply.
 
 import type { Command } from '../commands/types.js';
+import { Errors } from '../protocol/errors.js';
 import type { Database } from '../keyspace/database.js';
 import type { Client } from './client.js';
 import type { Server } from './server.js';
@@ -146,7 +147,7 @@ export class Blocking {
   unblockByRequest(c: Client, withError: boolean): boolean {
     const st = c.blocked;
     if (st === null) return false;
-    if (withError) c.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
+    if (withError) c.error(Errors.clientUnblockedViaClientUnblock);
     else st.timeoutReply(c);
     this.unblock(c, true);
     return true;

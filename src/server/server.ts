@@ -3,6 +3,7 @@
 // (server.c + the accept/read/write halves of networking.c).
 
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { Errors } from '../protocol/errors.js';
 import { chmodSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Config } from '../config/config.js';
@@ -462,7 +463,7 @@ export class Server {
     const repl = this.replication;
     for (const c of this.clients.values()) {
       if (c.blocked !== null && !c.isReplica) {
-        c.error('UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)');
+        c.error(Errors.forceUnblockFromBlockingOperationInstanceState);
         this.blocking.unblock(c, true);
       }
     }

@@ -3,12 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startServer, type ServerProcess } from '../helpers/server.js';
-import { Config } from '../../src/config/config.js';
-import { Server } from '../../src/server/server.js';
-import { CommandTable } from '../../src/commands/table.js';
-import { ALL_COMMANDS } from '../../src/commands/all.js';
-import { Client } from '../../src/server/client.js';
-import { processCommand } from '../../src/server/dispatch.js';
+import { inProcess, type CommandClock } from '../helpers/in-process.js';
+import type { Server } from '../../src/server/server.js';
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
@@ -71,39 +67,19 @@ describe('active expiry', () => {
   });
 });
 
-/** A server in this process without its cron: only lookups can expire keys. */
-function inProcess() {
-  const server = new Server(new Config(), new CommandTable(ALL_COMMANDS));
-  const c = new Client(1, server, null, server.dbs[0]);
-  const effects: string[][] = [];
-  server.replication.propagate = (db: number, argv: string[]) => {
-    effects.push([`db${db}`, ...argv]);
-  };
-  const run = (...argv: string[]): string => {
-    processCommand(server, c, argv);
-    const out = (c as unknown as { takeOutput(): (Buffer | string)[] | Buffer | null }).takeOutput();
-    if (out === null) return '';
-    if (Buffer.isBuffer(out)) return out.toString('latin1');
-    return out.map((b) => (typeof b === 'string' ? b : b.toString('latin1'))).join('');
-  };
-  return { server, run, effects };
-}
-
-/** Waits (bounded) until the wall clock passed every TTL in db 0. */
-async function untilExpired(server: Server): Promise<void> {
+/** Moves the command clock past every TTL in db 0. No cron runs in process: only lookups can expire keys. */
+function passEveryTtl(server: Server, clock: CommandClock): void {
   let latest = 0;
   for (const t of server.dbs[0].expires.values()) latest = Math.max(latest, t);
-  const deadline = Date.now() + 5000;
-  while (Date.now() <= latest && Date.now() < deadline) await sleep(2);
-  expect(Date.now()).toBeGreaterThan(latest);
+  clock.set(Math.max(clock.now(), latest + 1));
 }
 
 describe('lazy expiry', () => {
-  it('a lookup deletes an expired key, counts it and propagates DEL', async () => {
-    const { server, run, effects } = inProcess();
+  it('a lookup deletes an expired key, counts it and propagates DEL', () => {
+    const { server, run, effects, clock } = inProcess();
     run('SET', 'k', 'v', 'PX', '20');
     effects.length = 0;
-    await untilExpired(server);
+    passEveryTtl(server, clock);
     // No cron runs here: the key is still stored until someone looks.
     expect(server.dbs[0].dict.has('k')).toBe(true);
     const before = server.stats.expiredKeys;
@@ -113,8 +89,8 @@ describe('lazy expiry', () => {
     expect(effects).toEqual([['db0', 'DEL', 'k']]);
   });
 
-  it('every keyspace command treats an expired key as missing', async () => {
-    const { server, run, effects } = inProcess();
+  it('every keyspace command treats an expired key as missing', () => {
+    const { server, run, effects, clock } = inProcess();
     const cmds: [string[], string][] = [
       [['EXISTS', 'k'], ':0\r\n'],
       [['TYPE', 'k'], '+none\r\n'],
@@ -136,7 +112,7 @@ describe('lazy expiry', () => {
     ];
     for (const [argv, want] of cmds) {
       run('SET', 'k', 'v', 'PX', '5');
-      await untilExpired(server);
+      passEveryTtl(server, clock);
       effects.length = 0;
       expect({ argv, reply: run(...argv) }).toEqual({ argv, reply: want });
       expect({ argv, stored: server.dbs[0].dict.has('k') }).toEqual({ argv, stored: false });
@@ -144,22 +120,22 @@ describe('lazy expiry', () => {
     }
     // KEYS hides expired keys without deleting them (it never writes).
     run('SET', 'k', 'v', 'PX', '5');
-    await untilExpired(server);
+    passEveryTtl(server, clock);
     effects.length = 0;
     expect(run('KEYS', '*')).toBe('*0\r\n');
     expect(server.dbs[0].dict.has('k')).toBe(true);
     expect(effects).toEqual([]);
   });
 
-  it('a replica hides expired keys but keeps them, and an expire time in the past does not delete', async () => {
-    const { server, run, effects } = inProcess();
+  it('a replica hides expired keys but keeps them, and an expire time in the past does not delete', () => {
+    const { server, run, effects, clock } = inProcess();
     run('SET', 'k', 'v', 'PX', '5');
     run('SET', 'j', 'v');
     // Become a writable replica (no link needed for this).
     server.replication.master = { host: '127.0.0.1', port: 1 } as never;
     server.hooks.expireEnabled = false;
     server.config.v['replica-read-only'] = false;
-    await untilExpired(server);
+    passEveryTtl(server, clock);
     effects.length = 0;
     expect(run('GET', 'k')).toBe('$-1\r\n');
     expect(run('EXISTS', 'k')).toBe(':0\r\n');

@@ -5,12 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startServer, type ServerProcess } from '../helpers/server.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { Config } from '../../src/config/config.js';
-import { Server } from '../../src/server/server.js';
-import { CommandTable } from '../../src/commands/table.js';
-import { ALL_COMMANDS } from '../../src/commands/all.js';
-import { Client } from '../../src/server/client.js';
-import { processCommand } from '../../src/server/dispatch.js';
+import { inProcess } from '../helpers/in-process.js';
 
 /** ioredis turns HRANDFIELD ... WITHVALUES into [field, value] pairs: back to RESP2's flat list. */
 function flat(reply: unknown): string[] {
@@ -196,22 +191,15 @@ describe('random replies: invariants (redis-ts)', () => {
   });
 });
 
-/** An in-process server and client: replies and propagated effects are read directly. */
+/** In process, one command at a time: `effects` holds what the last run propagated (argv only). */
 function harness(): { run: (...argv: string[]) => string; effects: string[][] } {
-  const server = new Server(new Config(), new CommandTable(ALL_COMMANDS));
+  const h = inProcess();
   const effects: string[][] = [];
-  (server.replication as unknown as { propagate: (db: number, argv: string[]) => void }).propagate = (_db, argv) => {
-    effects.push(argv.slice());
-  };
-  const c = new Client(1, server, null, server.dbs[0]);
-  const take = c as unknown as { takeOutput(): Buffer | (Buffer | string)[] | null };
   const run = (...argv: string[]): string => {
+    const reply = h.run(...argv);
     effects.length = 0;
-    processCommand(server, c, argv);
-    const out = take.takeOutput();
-    if (out === null) return '';
-    if (Buffer.isBuffer(out)) return out.toString('latin1');
-    return out.map((b) => (typeof b === 'string' ? b : b.toString('latin1'))).join('');
+    for (const [, ...effect] of h.take()) effects.push(effect);
+    return reply;
   };
   return { run, effects };
 }

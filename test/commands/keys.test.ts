@@ -4,12 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startServer, type ServerProcess } from '../helpers/server.js';
+import { inProcess } from '../helpers/in-process.js';
 import { Config } from '../../src/config/config.js';
-import { Server } from '../../src/server/server.js';
-import { CommandTable } from '../../src/commands/table.js';
-import { ALL_COMMANDS } from '../../src/commands/all.js';
-import { Client } from '../../src/server/client.js';
-import { processCommand } from '../../src/server/dispatch.js';
 import { Database, type KeyspaceHooks } from '../../src/keyspace/database.js';
 import { ScanCursorTable, parseScanCursor } from '../../src/keyspace/scan-cursor.js';
 import {
@@ -21,12 +17,11 @@ import {
   accessRemove,
   accessSet,
   carryAccess,
-  duplicateValue,
   idleSeconds,
   keyAccess,
-  objectEncoding,
-  stringEncoding,
 } from '../../src/keyspace/object-info.js';
+import { objectEncoding, stringEncoding } from '../../src/keyspace/encoding.js';
+import { duplicateValue } from '../../src/keyspace/duplicate.js';
 
 /** Full SCAN: every key returned (with duplicates counted), running `between` after each call. */
 async function scanAll(r: Redis, count: number, between?: (step: number) => Promise<void>): Promise<Map<string, number>> {
@@ -257,25 +252,6 @@ describe(
   },
 );
 
-/** A server in this process (no listener, no cron): replies and propagated effects. */
-function inProcess() {
-  const server = new Server(new Config(), new CommandTable(ALL_COMMANDS));
-  const c = new Client(1, server, null, server.dbs[0]);
-  const effects: string[][] = [];
-  server.replication.propagate = (db: number, argv: string[]) => {
-    effects.push([`db${db}`, ...argv]);
-  };
-  const run = (...argv: string[]): string => {
-    processCommand(server, c, argv);
-    const out = (c as unknown as { takeOutput(): (Buffer | string)[] | Buffer | null }).takeOutput();
-    if (out === null) return '';
-    if (Buffer.isBuffer(out)) return out.toString('latin1');
-    return out.map((b) => (typeof b === 'string' ? b : b.toString('latin1'))).join('');
-  };
-  const take = (): string[][] => effects.splice(0);
-  return { server, c, run, take };
-}
-
 describe('what keyspace commands propagate', () => {
   it('EXPIRE, PEXPIRE and EXPIREAT become PEXPIREAT with the absolute time, flags kept', () => {
     const { server, run, take } = inProcess();
@@ -349,12 +325,11 @@ describe('what keyspace commands propagate', () => {
     expect(take()).toEqual([['db0', 'PERSIST', 'p']]);
   });
 
-  it('a key found expired by DEL is deleted by expiry: one DEL, DEL itself not propagated', async () => {
-    const { server, run, take } = inProcess();
+  it('a key found expired by DEL is deleted by expiry: one DEL, DEL itself not propagated', () => {
+    const { server, run, take, clock } = inProcess();
     run('SET', 'k', 'v', 'PX', '1');
     take();
-    const deadline = Date.now() + 2000;
-    while (Date.now() <= server.dbs[0].getExpire('k') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 2));
+    clock.set(server.dbs[0].getExpire('k') + 1);
     expect(run('DEL', 'k')).toBe(':0\r\n');
     expect(take()).toEqual([['db0', 'DEL', 'k']]);
   });

@@ -392,7 +392,7 @@ describe('stream command key positions', () => {
     expect(keys('xread', 'STREAMS', 'a', 'b', '0', '0')).toEqual([2, 3]);
     expect(keys('xread', 'COUNT', '1', 'BLOCK', '0', 'streams', 'a', '0')).toEqual([6]);
     expect(keys('xreadgroup', 'GROUP', 'streams', 'c', 'NOACK', 'STREAMS', 'streams', '>')).toEqual([6]);
-    expect(keys('xread', 'STREAMS', 'a', 'b', '0')).toEqual([]);
+    expect(keys('xread', 'STREAMS', 'a', 'b', '0')).toEqual([2]);
     expect(keys('xread', 'FOO', 'STREAMS', 'a', '0')).toEqual([]);
     expect(keys('xadd', 's', '*', 'a', '1')).toEqual([1]);
     expect(keys('xgroup', 'create', 's', 'g', '$')).toEqual([2]);

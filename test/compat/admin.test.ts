@@ -1,26 +1,18 @@
 // Differential: server/admin commands (INFO, CLIENT, SLOWLOG, COMMAND, DEBUG,
 // SHUTDOWN, TIME) answer like redis-server 7.0 wherever the answer is deterministic.
 // Both servers run with --slowlog-log-slower-than 0 and --enable-debug-command yes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { diffScript, lines, runScript, type DiffPair } from '../helpers/diff.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
+import { describeDifferential, diffScript, lines, runScript } from '../helpers/diff.js';
 
-const skip = skipWithoutRealRedis();
 const ARGS = ['--slowlog-log-slower-than', '0', '--enable-debug-command', 'yes'];
 
-describe.skipIf(skip !== null)(`admin commands vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
+describeDifferential('admin commands vs redis-server', { args: ARGS }, (pair) => {
   let ours: Redis;
   let real: Redis;
-  beforeAll(async () => {
-    const [o, r] = await Promise.all([startServer({ args: ARGS }), startServer({ real: true, args: ARGS })]);
-    pair = { ours: o, real: r };
-    ours = o.client({ protocol: 2 });
-    real = r.client({ protocol: 2 });
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
+  beforeAll(() => {
+    ours = pair.ours.client({ protocol: 2 });
+    real = pair.real.client({ protocol: 2 });
   });
 
   /** The same commands through ioredis on both servers. */

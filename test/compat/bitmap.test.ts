@@ -1,10 +1,7 @@
 // Differential: bitmap commands answer byte for byte like redis-server 7.0, in RESP2 and RESP3.
 // WRONGTYPE cases are not covered here: no non-string type can be created yet.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffScript, lines, type DiffPair, type Script } from '../helpers/diff.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
-
-const skip = skipWithoutRealRedis();
+import { it } from 'vitest';
+import { describeDifferential, expectSame, lines, useDiffPair, type Script } from '../helpers/diff.js';
 
 /** Deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {
@@ -18,33 +15,13 @@ function rng(seed: number): () => number {
   };
 }
 
-describe.skipIf(skip !== null)(`bitmap commands vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
-  let small: DiffPair;
-  beforeAll(async () => {
-    const args = ['--proto-max-bulk-len', '1mb'];
-    const [ours, real, ours2, real2] = await Promise.all([
-      startServer(),
-      startServer({ real: true }),
-      startServer({ args }),
-      startServer({ real: true, args }),
-    ]);
-    pair = { ours, real };
-    small = { ours: ours2, real: real2 };
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop(), small?.ours.stop(), small?.real.stop()]);
-  });
-
-  async function both(script: Script, p: DiffPair = pair): Promise<void> {
-    for (const resp3 of [false, true]) {
-      const r = await diffScript(p, script, { resp3 });
-      expect(r.ours).toEqual(r.real);
-    }
-  }
+describeDifferential('bitmap commands vs redis-server', (pair) => {
+  /** A second pair started with the smallest proto-max-bulk-len (1mb), for the size limits. */
+  const small = useDiffPair({ args: ['--proto-max-bulk-len', '1mb'] });
 
   it('SETBIT and GETBIT', async () => {
-    await both(
+    await expectSame(
+      pair,
       lines(`
         GETBIT nosuch 0
         GETBIT nosuch 4294967295
@@ -128,7 +105,7 @@ describe.skipIf(skip !== null)(`bitmap commands vs redis-server${skip ? ` (skipp
       ['BITCOUNT', 'missing', 'a', 'b', 'c'],
       ['BITCOUNT'],
     );
-    await both(script);
+    await expectSame(pair, script);
   });
 
   it('BITPOS over ones, zeros and mixed strings', async () => {
@@ -169,7 +146,7 @@ describe.skipIf(skip !== null)(`bitmap commands vs redis-server${skip ? ` (skipp
       ['BITPOS', 'ones', '1', '0', '1', 'BIT', 'x'],
       ['BITPOS', 'ones'],
     );
-    await both(script);
+    await expectSame(pair, script);
   });
 
   it('BITOP AND, OR, XOR, NOT', async () => {
@@ -198,11 +175,12 @@ describe.skipIf(skip !== null)(`bitmap commands vs redis-server${skip ? ` (skipp
       ['SET', 'n', '123'],
       ['BITOP', 'OR', 'd', 'n', 'c'], ['GET', 'd'],
     );
-    await both(script);
+    await expectSame(pair, script);
   });
 
   it('BITFIELD GET / SET / INCRBY with every overflow mode', async () => {
-    await both(
+    await expectSame(
+      pair,
       lines(`
         BITFIELD k
         BITFIELD k GET u8 0
@@ -297,7 +275,7 @@ describe.skipIf(skip !== null)(`bitmap commands vs redis-server${skip ? ` (skipp
       if (i % 20 === 0) script.push(['GET', 'k']);
     }
     script.push(['GET', 'k']);
-    await both(script);
+    await expectSame(pair, script);
   });
 
   it('large bitmaps: long runs, word-sized scans, in-place updates', async () => {
@@ -340,11 +318,12 @@ describe.skipIf(skip !== null)(`bitmap commands vs redis-server${skip ? ` (skipp
       ['GET', 'fresh'],
       ['BITFIELD_RO', 'onerun', 'GET', 'u8', '#2999', 'GET', 'i16', '23999', 'GET', 'u8', '#5000'],
     );
-    await both(script);
+    await expectSame(pair, script);
   });
 
   it('bit offsets against proto-max-bulk-len (1mb)', async () => {
-    await both(
+    await expectSame(
+      small,
       lines(`
         SETBIT k 8388608 1
         SETBIT k 8388607 1
@@ -366,7 +345,6 @@ describe.skipIf(skip !== null)(`bitmap commands vs redis-server${skip ? ` (skipp
         BITOP NOT d k
         BITCOUNT d
       `),
-      small,
     );
   });
 });

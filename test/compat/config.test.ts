@@ -1,26 +1,14 @@
 // Differential: CONFIG GET / SET replies and errors on single names, byte for byte
 // against redis-server 7.0 (defaults of every directive, validation messages,
 // all-or-nothing multi-pair SET, HELP and subcommand errors).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffScript, lines, type DiffPair, type Script } from '../helpers/diff.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
+import { expect, it } from 'vitest';
+import { describeDifferential, diffScript, lines, type Script } from '../helpers/diff.js';
 import { DIRECTIVES } from '../../src/config/schema.js';
-
-const skip = skipWithoutRealRedis();
 
 /** Directives whose value legitimately differs between the two test servers or that redis-ts added. */
 const DIFFERENT = new Set(['port', 'dir', 'log-format', 'repl-reconnect-max-delay', 'enable-debug-command']);
 
-describe.skipIf(skip !== null)(`CONFIG vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    const [ours, real] = await Promise.all([startServer(), startServer({ real: true })]);
-    pair = { ours, real };
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
-  });
-
+describeDifferential('CONFIG vs redis-server', (pair) => {
   it('CONFIG GET of every directive and alias gives the same default', async () => {
     const script: Script = [];
     for (const d of DIRECTIVES) {

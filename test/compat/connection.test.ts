@@ -1,20 +1,8 @@
 // Differential: connection commands answer byte for byte like redis-server 7.0.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffScript, lines, type DiffPair } from '../helpers/diff.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
+import { expect, it } from 'vitest';
+import { describeDifferential, diffScript, lines } from '../helpers/diff.js';
 
-const skip = skipWithoutRealRedis();
-
-describe.skipIf(skip !== null)(`connection commands vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    const [ours, real] = await Promise.all([startServer(), startServer({ real: true })]);
-    pair = { ours, real };
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
-  });
-
+describeDifferential('connection commands vs redis-server', (pair) => {
   it('PING, ECHO, SELECT, unknown commands and arity errors', async () => {
     const r = await diffScript(
       pair,

@@ -2,32 +2,17 @@
 // redis-server 7.0 for the same data of every type (strings, lists, sets, hashes,
 // sorted sets in each of their encodings), with TTLs, binary data, several
 // databases, and after the changes that reorder a collection internally.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffScript, lines, type DiffPair, type Script } from '../helpers/diff.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
+import { beforeAll, expect, it } from 'vitest';
+import { describeDifferential, expectSame, lines } from '../helpers/diff.js';
 
-const skip = skipWithoutRealRedis();
 const ARGS = ['--enable-debug-command', 'yes'];
 
-async function expectSame(pair: DiffPair, script: Script): Promise<void> {
-  for (const resp3 of [false, true]) {
-    const r = await diffScript(pair, script, { resp3 });
-    expect(r.ours, resp3 ? 'RESP3' : 'RESP2').toEqual(r.real);
-  }
-}
-
-describe.skipIf(skip !== null)(`DEBUG DIGEST vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
+describeDifferential('DEBUG DIGEST vs redis-server', { args: ARGS }, (pair) => {
   let zaddMissing: string | null = null;
   beforeAll(async () => {
-    const [o, r] = await Promise.all([startServer({ args: ARGS }), startServer({ real: true, args: ARGS })]);
-    pair = { ours: o, real: r };
-    const c = o.client();
+    const c = pair.ours.client();
     const info = (await c.call('COMMAND', 'INFO', 'ZADD')) as unknown[];
     if (info[0] === null) zaddMissing = 'ZADD is not registered in redis-ts yet';
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
   });
 
   it('lists: element order counts, binary elements, quicklist-sized lists', async () => {

@@ -4,19 +4,9 @@
 // distances and coordinates as Redis prints them, option parsing and errors, and
 // seeded random searches whose result order (ties included, COUNT's partial sort,
 // ANY's early stop) must match. Also unit checks of the number formatting helpers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffScript, lines, type DiffPair, type Script } from '../helpers/diff.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { describeDifferential, diffScript, expectSame, lines, type Script } from '../helpers/diff.js';
 import { formatDistance, formatFixed, humanDouble, encodeScore, encodeScoreText, decodeScore } from '../../src/keyspace/geohash.js';
-
-const skip = skipWithoutRealRedis();
-
-async function expectSame(pair: DiffPair, script: Script): Promise<void> {
-  for (const resp3 of [false, true]) {
-    const r = await diffScript(pair, script, { resp3 });
-    expect(r.ours, resp3 ? 'RESP3' : 'RESP2').toEqual(r.real);
-  }
-}
 
 function lcg(seed: number): () => number {
   let s = seed;
@@ -125,16 +115,7 @@ describe('geo number formatting (unit)', () => {
   });
 });
 
-describe.skipIf(skip !== null)(`geo commands vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    const [o, r] = await Promise.all([startServer(), startServer({ real: true })]);
-    pair = { ours: o, real: r };
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
-  });
-
+describeDifferential('geo commands vs redis-server', (pair) => {
   it('GEOADD options and errors, GEOPOS GEODIST GEOHASH', async () => {
     await expectSame(
       pair,

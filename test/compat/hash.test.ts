@@ -1,20 +1,9 @@
 // Differential: hash commands answer byte for byte like redis-server 7.0, in RESP2
 // and RESP3. Hashtable-encoded hashes iterate in a different order than Redis, so
 // those are compared sorted through ioredis.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { diffScript, lines, type DiffPair, type Script } from '../helpers/diff.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
-
-const skip = skipWithoutRealRedis();
-
-/** Runs the script in RESP2 and in RESP3 and expects identical replies both times. */
-async function expectSame(pair: DiffPair, script: Script): Promise<void> {
-  for (const resp3 of [false, true]) {
-    const r = await diffScript(pair, script, { resp3 });
-    expect(r.ours, resp3 ? 'RESP3' : 'RESP2').toEqual(r.real);
-  }
-}
+import { describeDifferential, expectSame, lines } from '../helpers/diff.js';
 
 /** Sorted [field, value] pairs of a flat HGETALL / HSCAN reply. */
 function pairs(flat: string[]): string[][] {
@@ -39,18 +28,12 @@ async function hscanAll(r: Redis, key: string, count: number, match?: string): P
   return [...seen].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
-describe.skipIf(skip !== null)(`hash commands vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
+describeDifferential('hash commands vs redis-server', (pair) => {
   let ours: Redis;
   let real: Redis;
-  beforeAll(async () => {
-    const [o, r] = await Promise.all([startServer(), startServer({ real: true })]);
-    pair = { ours: o, real: r };
-    ours = o.client();
-    real = r.client();
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
+  beforeAll(() => {
+    ours = pair.ours.client();
+    real = pair.real.client();
   });
 
   it('HSET, HMSET, HSETNX, HGET, HMGET, HLEN, HSTRLEN, HEXISTS, HDEL', async () => {
@@ -362,18 +345,12 @@ describe.skipIf(skip !== null)(`hash commands vs redis-server${skip ? ` (skipped
 // listpack → hashtable conversions happen after a handful of fields.
 const SMALL = ['--hash-max-listpack-entries', '4', '--hash-max-listpack-value', '8'];
 
-describe.skipIf(skip !== null)(`hash encodings vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
+describeDifferential('hash encodings vs redis-server', { args: SMALL }, (pair) => {
   let ours: Redis;
   let real: Redis;
-  beforeAll(async () => {
-    const [o, r] = await Promise.all([startServer({ args: SMALL }), startServer({ real: true, args: SMALL })]);
-    pair = { ours: o, real: r };
-    ours = o.client();
-    real = r.client();
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
+  beforeAll(() => {
+    ours = pair.ours.client();
+    real = pair.real.client();
   });
 
   it('OBJECT ENCODING: listpack to hashtable by entries and by length', async () => {

@@ -1,22 +1,13 @@
 // Differential: HyperLogLog commands against redis-server 7.0. Values must be byte
 // for byte what Redis stores (compared with GET after every step), PFCOUNT equal,
 // errors identical, in RESP2 and RESP3; crafted and corrupt values included.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { diffScript, lines, type DiffPair, type Script } from '../helpers/diff.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
+import { describeDifferential, expectSame, lines } from '../helpers/diff.js';
 import { HLL_DENSE_SIZE, lastPatIndex, patLen } from '../../src/keyspace/hyperloglog.js';
 
-const skip = skipWithoutRealRedis();
 /** PFDEBUG ENCODING's "sparse" as same() returns it (hex of the reply bytes). */
 const SPARSE = Buffer.from('sparse').toString('hex');
-
-async function expectSame(pair: DiffPair, script: Script): Promise<void> {
-  for (const resp3 of [false, true]) {
-    const r = await diffScript(pair, script, { resp3 });
-    expect(r.ours, resp3 ? 'RESP3' : 'RESP2').toEqual(r.real);
-  }
-}
 
 /** The register and run length Redis's hash gives an element. */
 function pat(ele: string): { index: number; count: number } {
@@ -39,18 +30,12 @@ function header(encoding: number, card = '\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x
   return `HYLL\\x0${encoding}\\x00\\x00\\x00${card}`;
 }
 
-describe.skipIf(skip !== null)(`HyperLogLog vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
+describeDifferential('HyperLogLog vs redis-server', (pair) => {
   let ours: Redis;
   let real: Redis;
-  beforeAll(async () => {
-    const [o, r] = await Promise.all([startServer(), startServer({ real: true })]);
-    pair = { ours: o, real: r };
-    ours = o.client();
-    real = r.client();
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
+  beforeAll(() => {
+    ours = pair.ours.client();
+    real = pair.real.client();
   });
 
   /** Runs the same command on both servers; replies (buffers as hex) must be equal. */

@@ -1,37 +1,18 @@
 // Differential: generic keyspace commands (DEL ... PERSIST) answer byte for byte
 // like redis-server 7.0, in RESP2 and RESP3. Order-dependent replies (KEYS, SCAN over
 // several keys) are compared after sorting, through ioredis.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { diffScript, lines, type DiffPair, type Script } from '../helpers/diff.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
-
-const skip = skipWithoutRealRedis();
+import { describeDifferential, diffScript, expectSame, lines, useDiffPair } from '../helpers/diff.js';
 
 /** 2100-01-01 in seconds and ms: absolute times make TTL replies exact on both servers. */
 const FAR_S = 4102444800;
 const FAR_MS = FAR_S * 1000;
 
-describe.skipIf(skip !== null)(`keyspace commands vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    const [ours, real] = await Promise.all([startServer(), startServer({ real: true })]);
-    pair = { ours, real };
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
-  });
-
-  /** Runs a script in RESP2 and RESP3 and expects identical bytes each time. */
-  async function same(script: Script): Promise<void> {
-    const r2 = await diffScript(pair, script);
-    expect(r2.ours).toEqual(r2.real);
-    const r3 = await diffScript(pair, script, { resp3: true });
-    expect(r3.ours).toEqual(r3.real);
-  }
-
+describeDifferential('keyspace commands vs redis-server', (pair) => {
   it('arity errors of every command', async () => {
-    await same(
+    await expectSame(
+      pair,
       lines(`
         DEL
         UNLINK
@@ -73,7 +54,8 @@ describe.skipIf(skip !== null)(`keyspace commands vs redis-server${skip ? ` (ski
   });
 
   it('DEL, UNLINK, EXISTS, TYPE, TOUCH with binary and empty keys', async () => {
-    await same(
+    await expectSame(
+      pair,
       lines(`
         SET a 1
         SET "b\\x00in" 2
@@ -99,7 +81,8 @@ describe.skipIf(skip !== null)(`keyspace commands vs redis-server${skip ? ` (ski
   });
 
   it('RENAME and RENAMENX', async () => {
-    await same(
+    await expectSame(
+      pair,
       lines(`
         RENAME nosuch x
         RENAMENX nosuch x
@@ -133,7 +116,8 @@ describe.skipIf(skip !== null)(`keyspace commands vs redis-server${skip ? ` (ski
   });
 
   it('MOVE', async () => {
-    await same(
+    await expectSame(
+      pair,
       lines(`
         SET a 1
         MOVE a 0
@@ -171,7 +155,8 @@ describe.skipIf(skip !== null)(`keyspace commands vs redis-server${skip ? ` (ski
   });
 
   it('COPY', async () => {
-    await same(
+    await expectSame(
+      pair,
       lines(`
         COPY a b
         SET a 1
@@ -213,7 +198,8 @@ describe.skipIf(skip !== null)(`keyspace commands vs redis-server${skip ? ` (ski
   });
 
   it('EXPIRE family: options, errors and the replies to them', async () => {
-    await same(
+    await expectSame(
+      pair,
       lines(`
         EXPIRE nosuch 100
         EXPIRE nosuch 100 NX XX
@@ -290,7 +276,8 @@ describe.skipIf(skip !== null)(`keyspace commands vs redis-server${skip ? ` (ski
   });
 
   it('an expire time in the past deletes the key', async () => {
-    await same(
+    await expectSame(
+      pair,
       lines(`
         SET a v
         EXPIRE a -1
@@ -335,7 +322,8 @@ describe.skipIf(skip !== null)(`keyspace commands vs redis-server${skip ? ` (ski
   it('OBJECT ENCODING, REFCOUNT, HELP and the policy-dependent IDLETIME/FREQ errors', async () => {
     const long44 = 'x'.repeat(44);
     const long45 = 'x'.repeat(45);
-    await same(
+    await expectSame(
+      pair,
       lines(`
         OBJECT HELP
         OBJECT help
@@ -390,7 +378,8 @@ describe.skipIf(skip !== null)(`keyspace commands vs redis-server${skip ? ` (ski
   });
 
   it('KEYS and SCAN replies that do not depend on order', async () => {
-    await same(
+    await expectSame(
+      pair,
       lines(`
         KEYS *
         SCAN 0
@@ -445,7 +434,8 @@ describe.skipIf(skip !== null)(`keyspace commands vs redis-server${skip ? ` (ski
   });
 
   it('RANDOMKEY on an empty and a one-key database', async () => {
-    await same(
+    await expectSame(
+      pair,
       lines(`
         RANDOMKEY
         SET "only\\x00one" v
@@ -458,7 +448,8 @@ describe.skipIf(skip !== null)(`keyspace commands vs redis-server${skip ? ` (ski
   });
 
   it('keyspace commands inside MULTI/EXEC', async () => {
-    await same(
+    await expectSame(
+      pair,
       lines(`
         SET a 1
         MULTI
@@ -482,15 +473,7 @@ describe.skipIf(skip !== null)(`keyspace commands vs redis-server${skip ? ` (ski
   });
 
   describe('under an LFU maxmemory-policy', () => {
-    let lfu: DiffPair;
-    beforeAll(async () => {
-      const args = ['--maxmemory-policy', 'allkeys-lfu'];
-      const [ours, real] = await Promise.all([startServer({ args }), startServer({ real: true, args })]);
-      lfu = { ours, real };
-    });
-    afterAll(async () => {
-      await Promise.all([lfu?.ours.stop(), lfu?.real.stop()]);
-    });
+    const lfu = useDiffPair({ args: ['--maxmemory-policy', 'allkeys-lfu'] });
 
     it('OBJECT IDLETIME is refused, OBJECT FREQ answers', async () => {
       const script = lines(`

@@ -1,31 +1,11 @@
 // Differential: every non-blocking list command (and the blocking ones' immediate
 // paths) answers byte for byte like redis-server 7.0, in RESP2 and RESP3.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffScript, lines, runScript, type DiffPair, type Script } from '../helpers/diff.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
+import { expect, it } from 'vitest';
+import { describeDifferential, expectSame, lines, runScript, type Script } from '../helpers/diff.js';
 
-const skip = skipWithoutRealRedis();
-
-/** Runs a script in RESP2 and in RESP3 and expects identical replies from both servers. */
-async function same(pair: DiffPair, script: Script): Promise<void> {
-  for (const resp3 of [false, true]) {
-    const r = await diffScript(pair, script, { resp3 });
-    expect(r.ours).toEqual(r.real);
-  }
-}
-
-describe.skipIf(skip !== null)(`list commands vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    const [ours, real] = await Promise.all([startServer(), startServer({ real: true })]);
-    pair = { ours, real };
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
-  });
-
+describeDifferential('list commands vs redis-server', (pair) => {
   it('LPUSH RPUSH LPUSHX RPUSHX LLEN and emptied keys', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         LPUSHX l a
@@ -54,7 +34,7 @@ describe.skipIf(skip !== null)(`list commands vs redis-server${skip ? ` (skipped
   });
 
   it('LPOP/RPOP with and without count, null shapes and count errors', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         LPOP nokey
@@ -94,7 +74,7 @@ describe.skipIf(skip !== null)(`list commands vs redis-server${skip ? ` (skipped
   });
 
   it('LRANGE and LINDEX with negative and out-of-range indexes', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         LRANGE nokey 0 -1
@@ -133,7 +113,7 @@ describe.skipIf(skip !== null)(`list commands vs redis-server${skip ? ` (skipped
   });
 
   it('LSET LINSERT LREM LTRIM', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         LSET nokey 0 x
@@ -202,7 +182,7 @@ describe.skipIf(skip !== null)(`list commands vs redis-server${skip ? ` (skipped
   });
 
   it('LPOS with RANK, COUNT and MAXLEN combinations and errors', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         LPOS nokey a
@@ -260,7 +240,7 @@ describe.skipIf(skip !== null)(`list commands vs redis-server${skip ? ` (skipped
   });
 
   it('LMOVE and RPOPLPUSH in every direction', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         LMOVE nokey dst LEFT LEFT
@@ -303,7 +283,7 @@ describe.skipIf(skip !== null)(`list commands vs redis-server${skip ? ` (skipped
   });
 
   it('LMPOP: numkeys, direction, COUNT and errors', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         LMPOP 1 nokey LEFT
@@ -345,7 +325,7 @@ describe.skipIf(skip !== null)(`list commands vs redis-server${skip ? ` (skipped
   });
 
   it('blocking commands answer at once when they can, and never block inside MULTI', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         RPUSH a 1 2 3
@@ -404,7 +384,7 @@ describe.skipIf(skip !== null)(`list commands vs redis-server${skip ? ` (skipped
   });
 
   it('binary-safe elements with \\x00, \\xff and CRLF', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         RPUSH "k\\x00ey" "a\\x00b" "\\xff\\xfe" "\\r\\n" "" "\\x00"
@@ -423,7 +403,7 @@ describe.skipIf(skip !== null)(`list commands vs redis-server${skip ? ` (skipped
   });
 
   it('wrong arity for every list command', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         LPUSH
@@ -458,7 +438,7 @@ describe.skipIf(skip !== null)(`list commands vs redis-server${skip ? ` (skipped
   });
 
   it('WRONGTYPE against a string key for every list command', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         SET s v

@@ -1,10 +1,8 @@
 // Differential: pub/sub sessions (push messages in RESP2 and RESP3) and WATCH/MULTI
 // across two connections, compared byte for byte with redis-server 7.0.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeDifferential } from '../helpers/diff.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
-
-const skip = skipWithoutRealRedis();
 
 type Step = [who: 'a' | 'b', argv: string[], replies: number];
 
@@ -31,16 +29,7 @@ async function session(port: number, steps: Step[], resp3: boolean): Promise<str
   }
 }
 
-describe.skipIf(skip !== null)(`pub/sub and transactions vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let ours: ServerProcess;
-  let real: ServerProcess;
-  beforeAll(async () => {
-    [ours, real] = await Promise.all([startServer(), startServer({ real: true })]);
-  });
-  afterAll(async () => {
-    await Promise.all([ours?.stop(), real?.stop()]);
-  });
-
+describeDifferential('pub/sub and transactions vs redis-server', (pair) => {
   const pubsub: Step[] = [
     ['a', ['SUBSCRIBE', 'ch1', 'ch2'], 2],
     ['a', ['PSUBSCRIBE', 'news.*'], 1],
@@ -62,8 +51,8 @@ describe.skipIf(skip !== null)(`pub/sub and transactions vs redis-server${skip ?
 
   for (const resp3 of [false, true]) {
     it(`subscribe, publish, pattern messages, unsubscribe (RESP${resp3 ? 3 : 2})`, async () => {
-      const mine = await session(ours.port, pubsub, resp3);
-      const theirs = await session(real.port, pubsub, resp3);
+      const mine = await session(pair.ours.port, pubsub, resp3);
+      const theirs = await session(pair.real.port, pubsub, resp3);
       expect(mine).toEqual(theirs);
     });
   }
@@ -103,8 +92,8 @@ describe.skipIf(skip !== null)(`pub/sub and transactions vs redis-server${skip ?
 
   for (const resp3 of [false, true]) {
     it(`WATCH invalidation by another client, EXECABORT, errors inside EXEC (RESP${resp3 ? 3 : 2})`, async () => {
-      const mine = await session(ours.port, watch, resp3);
-      const theirs = await session(real.port, watch, resp3);
+      const mine = await session(pair.ours.port, watch, resp3);
+      const theirs = await session(pair.real.port, watch, resp3);
       expect(mine).toEqual(theirs);
     });
   }

@@ -1,20 +1,9 @@
 // Differential: set commands answer byte for byte like redis-server 7.0, in RESP2
 // and RESP3. Intset-encoded sets (and results that Redis builds as intsets) reply in
 // ascending order on both servers; hashtable-encoded ones are compared sorted.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { diffScript, lines, type DiffPair, type Script } from '../helpers/diff.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
-
-const skip = skipWithoutRealRedis();
-
-/** Runs the script in RESP2 and in RESP3 and expects identical replies both times. */
-async function expectSame(pair: DiffPair, script: Script): Promise<void> {
-  for (const resp3 of [false, true]) {
-    const r = await diffScript(pair, script, { resp3 });
-    expect(r.ours, resp3 ? 'RESP3' : 'RESP2').toEqual(r.real);
-  }
-}
+import { describeDifferential, expectSame, lines } from '../helpers/diff.js';
 
 const sorted = (a: unknown): string[] => (a as string[]).slice().sort();
 
@@ -34,18 +23,12 @@ async function sscanAll(r: Redis, key: string, count: number, match?: string): P
   return [...seen].sort();
 }
 
-describe.skipIf(skip !== null)(`set commands vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
+describeDifferential('set commands vs redis-server', (pair) => {
   let ours: Redis;
   let real: Redis;
-  beforeAll(async () => {
-    const [o, r] = await Promise.all([startServer(), startServer({ real: true })]);
-    pair = { ours: o, real: r };
-    ours = o.client();
-    real = r.client();
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
+  beforeAll(() => {
+    ours = pair.ours.client();
+    real = pair.real.client();
   });
 
   it('SADD, SREM, SCARD, SISMEMBER, SMISMEMBER, SMEMBERS on intsets', async () => {
@@ -486,18 +469,12 @@ describe.skipIf(skip !== null)(`set commands vs redis-server${skip ? ` (skipped:
 // Small encoding limits given at startup (the same flags to both servers).
 const SMALL = ['--set-max-intset-entries', '4'];
 
-describe.skipIf(skip !== null)(`set encodings vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
+describeDifferential('set encodings vs redis-server', { args: SMALL }, (pair) => {
   let ours: Redis;
   let real: Redis;
-  beforeAll(async () => {
-    const [o, r] = await Promise.all([startServer({ args: SMALL }), startServer({ real: true, args: SMALL })]);
-    pair = { ours: o, real: r };
-    ours = o.client();
-    real = r.client();
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
+  beforeAll(() => {
+    ours = pair.ours.client();
+    real = pair.real.client();
   });
 
   it('OBJECT ENCODING: intset to hashtable by member type and by set-max-intset-entries', async () => {

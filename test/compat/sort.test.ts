@@ -3,19 +3,9 @@
 // STORE), BY/GET patterns with hash fields, LIMIT edge cases, nosort orders of
 // lists, intsets and sorted sets, STORE effects, tie orders (stable sort, and the
 // partial quicksort Redis uses for BY + LIMIT), errors and key extraction.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { diffScript, lines, type DiffPair, type Script } from '../helpers/diff.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
-
-const skip = skipWithoutRealRedis();
-
-async function expectSame(pair: DiffPair, script: Script): Promise<void> {
-  for (const resp3 of [false, true]) {
-    const r = await diffScript(pair, script, { resp3 });
-    expect(r.ours, resp3 ? 'RESP3' : 'RESP2').toEqual(r.real);
-  }
-}
+import { describeDifferential, expectSame, lines } from '../helpers/diff.js';
 
 /** A deterministic pseudo-random sequence (so both servers get the same data). */
 function lcg(seed: number): () => number {
@@ -26,18 +16,12 @@ function lcg(seed: number): () => number {
   };
 }
 
-describe.skipIf(skip !== null)(`SORT vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
+describeDifferential('SORT vs redis-server', (pair) => {
   let ours: Redis;
   let real: Redis;
-  beforeAll(async () => {
-    const [o, r] = await Promise.all([startServer(), startServer({ real: true })]);
-    pair = { ours: o, real: r };
-    ours = o.client();
-    real = r.client();
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
+  beforeAll(() => {
+    ours = pair.ours.client();
+    real = pair.real.client();
   });
 
   async function info(r: Redis, section: string, field: string): Promise<number> {

@@ -6,20 +6,9 @@
 // payloads exchanged both ways. Times (idle, seen-time, delivery time) cannot be
 // equal: lines marked "~" compare with timestamps masked, "~~" with every integer
 // masked (structure only).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffScript, lines, runScript, type DiffPair, type Script } from '../helpers/diff.js';
+import { expect, it } from 'vitest';
+import { describeDifferential, expectSame, lines, runScript, type DiffPair, type Script } from '../helpers/diff.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
-
-const skip = skipWithoutRealRedis();
-
-/** Runs a script in RESP2 and in RESP3 and expects identical replies from both servers. */
-async function same(pair: DiffPair, script: Script): Promise<void> {
-  for (const resp3 of [false, true]) {
-    const r = await diffScript(pair, script, { resp3 });
-    expect(r.ours).toEqual(r.real);
-  }
-}
 
 /** Like lines(), but "~" / "~~" prefixes mark replies compared with timestamps / all integers masked. */
 function maskedLines(text: string): { script: Script; masks: (0 | 1 | 2)[] } {
@@ -103,19 +92,9 @@ function rng(seed: number): () => number {
   };
 }
 
-describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    const args = ['--enable-debug-command', 'yes'];
-    const [ours, real] = await Promise.all([startServer({ args }), startServer({ real: true, args })]);
-    pair = { ours, real };
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
-  });
-
+describeDifferential('stream commands vs redis-server', { args: ['--enable-debug-command', 'yes'] }, (pair) => {
   it('XADD: explicit, <ms>-* and edge IDs, NOMKSTREAM, arity and ID errors', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         XADD s 1-1 a 1 b 2
@@ -183,7 +162,7 @@ describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipp
   });
 
   it('ID parsing quirks: strtoull fallback, NUL bytes, lengths, signs, "-" and "+"', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         XADD q " 7-1" a 1
@@ -222,7 +201,7 @@ describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipp
   });
 
   it('XRANGE / XREVRANGE: bounds, exclusive ranges, COUNT forms, errors', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         XADD s 1-1 a 1
@@ -277,7 +256,7 @@ describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipp
   });
 
   it('XLEN, XDEL tombstones, recorded-first-entry-id and max-deleted-entry-id', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         XLEN nokey
@@ -310,7 +289,7 @@ describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipp
 
   it('XTRIM and XADD trimming: MAXLEN/MINID with = and ~, LIMIT, option errors', async () => {
     const fill = Array.from({ length: 30 }, (_, i) => `XADD t ${i + 1}-0 f v${i}`).join('\n');
-    await same(
+    await expectSame(
       pair,
       lines(`
         ${fill}
@@ -368,7 +347,7 @@ describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipp
   });
 
   it('binary-safe field names and values, empty strings, integer-looking fields', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         XADD b 1-1 "\\x00\\xff" "bin\\r\\nary" "" ""
@@ -385,7 +364,7 @@ describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipp
   });
 
   it('XREAD without blocking: $, several keys, COUNT, duplicates, option errors', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         XREAD STREAMS s 0
@@ -436,7 +415,7 @@ describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipp
   });
 
   it('XGROUP subcommands, options and errors; HELP', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         XGROUP HELP
@@ -497,7 +476,7 @@ describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipp
   });
 
   it('XREADGROUP: new entries, history, NOACK, COUNT, several keys, errors', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         XREADGROUP GROUP g c STREAMS s >
@@ -777,7 +756,7 @@ describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipp
   });
 
   it('XSETID with ENTRIESADDED and MAXDELETEDID; errors', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         XSETID nokey 1-1
@@ -820,7 +799,7 @@ describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipp
   });
 
   it('lag and entries-read through reads, deletions, trims, SETID and XSETID', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         XGROUP CREATE s g 0 MKSTREAM
@@ -883,7 +862,7 @@ describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipp
   });
 
   it('WRONGTYPE from every stream command on a non-stream key', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         SET k v
@@ -917,7 +896,7 @@ describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipp
   });
 
   it('MULTI/EXEC with stream commands; XREAD and XREADGROUP BLOCK inside MULTI reply at once', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         MULTI
@@ -970,7 +949,7 @@ describe.skipIf(skip !== null)(`stream commands vs redis-server${skip ? ` (skipp
   });
 
   it('DEBUG DIGEST / DIGEST-VALUE, COPY, TYPE and OBJECT ENCODING of streams', async () => {
-    await same(
+    await expectSame(
       pair,
       lines(`
         XADD s 1-1 a 1 b 2

@@ -1,10 +1,7 @@
 // Differential: string commands answer byte for byte like redis-server 7.0, in RESP2 and RESP3.
 // WRONGTYPE cases are not covered here: no non-string type can be created yet.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffScript, lines, runScript, type DiffPair, type Script } from '../helpers/diff.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
-
-const skip = skipWithoutRealRedis();
+import { it } from 'vitest';
+import { describeDifferential, expectSame, lines, useDiffPair, type Script } from '../helpers/diff.js';
 
 /** A far-future absolute time (ms), so replies never depend on the clock. */
 const FAR_MS = '4102444800000'; // 2100-01-01
@@ -16,35 +13,13 @@ function pattern(n: number, seed: number): string {
   return s;
 }
 
-describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
+describeDifferential('string commands vs redis-server', (pair) => {
   /** A second pair started with the smallest proto-max-bulk-len (1mb), for the size limits. */
-  let small: DiffPair;
-  beforeAll(async () => {
-    const args = ['--proto-max-bulk-len', '1mb'];
-    const [ours, real, ours2, real2] = await Promise.all([
-      startServer(),
-      startServer({ real: true }),
-      startServer({ args }),
-      startServer({ real: true, args }),
-    ]);
-    pair = { ours, real };
-    small = { ours: ours2, real: real2 };
-  });
-  afterAll(async () => {
-    await Promise.all([pair?.ours.stop(), pair?.real.stop(), small?.ours.stop(), small?.real.stop()]);
-  });
-
-  /** The script must give identical bytes in RESP2 and in RESP3. */
-  async function both(script: Script, p: DiffPair = pair): Promise<void> {
-    for (const resp3 of [false, true]) {
-      const r = await diffScript(p, script, { resp3 });
-      expect(r.ours).toEqual(r.real);
-    }
-  }
+  const small = useDiffPair({ args: ['--proto-max-bulk-len', '1mb'] });
 
   it('GET / SET basics, binary values, empty values', async () => {
-    await both(
+    await expectSame(
+      pair,
       lines(`
         GET nosuch
         SET k v
@@ -82,7 +57,8 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
   });
 
   it('SETNX, SETEX, PSETEX', async () => {
-    await both(
+    await expectSame(
+      pair,
       lines(`
         SETNX k v1
         SETNX k v2
@@ -113,7 +89,8 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
   });
 
   it('GETEX with every option, conflicts and invalid times', async () => {
-    await both(
+    await expectSame(
+      pair,
       lines(`
         GETEX nosuch
         GETEX nosuch EX 10
@@ -159,7 +136,8 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
   });
 
   it('GETDEL and GETSET', async () => {
-    await both(
+    await expectSame(
+      pair,
       lines(`
         GETDEL nosuch
         SET k "a\\x00b"
@@ -180,7 +158,8 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
   });
 
   it('MGET, MSET, MSETNX', async () => {
-    await both(
+    await expectSame(
+      pair,
       lines(`
         MGET a b c
         MSET a 1 b 2 c 3
@@ -204,7 +183,8 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
   });
 
   it('APPEND and STRLEN', async () => {
-    await both(
+    await expectSame(
+      pair,
       lines(`
         STRLEN nosuch
         APPEND k hello
@@ -234,7 +214,8 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
   });
 
   it('INCR, DECR, INCRBY, DECRBY at the int64 limits and with bad values', async () => {
-    await both(
+    await expectSame(
+      pair,
       lines(`
         INCR c
         INCR c
@@ -303,7 +284,8 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
   });
 
   it('INCRBYFLOAT: long double arithmetic, formatting and errors', async () => {
-    await both(
+    await expectSame(
+      pair,
       lines(`
         INCRBYFLOAT f 10.5
         INCRBYFLOAT f 0.1
@@ -375,11 +357,12 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
       script.push(['SUBSTR', 's', a, b]);
     }
     script.push(['GETRANGE', 's', '0'], ['GETRANGE', 's', '0', '1', '2'], ['SUBSTR', 's']);
-    await both(script);
+    await expectSame(pair, script);
   });
 
   it('SETRANGE: padding, overwrite, empty values, bad offsets', async () => {
-    await both(
+    await expectSame(
+      pair,
       lines(`
         SETRANGE k 0 ""
         GET k
@@ -417,7 +400,8 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
   });
 
   it('LCS with LEN, IDX, MINMATCHLEN, WITHMATCHLEN', async () => {
-    await both(
+    await expectSame(
+      pair,
       lines(`
         MSET key1 ohmytext key2 mynewtext
         LCS key1 key2
@@ -458,7 +442,7 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
   it('LCS on longer strings', async () => {
     const a = pattern(700, 1);
     const b = pattern(650, 3) + a.slice(100, 400) + pattern(50, 9);
-    await both([
+    await expectSame(pair, [
       ['MSET', 'a', a, 'b', b],
       ['LCS', 'a', 'b'],
       ['LCS', 'a', 'b', 'LEN'],
@@ -470,7 +454,7 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
   it('100 KB values through every string command', async () => {
     const big = pattern(100 * 1024, 5);
     const big2 = pattern(100 * 1024 + 7, 11);
-    await both([
+    await expectSame(pair, [
       ['SET', 'big', big],
       ['GET', 'big'],
       ['STRLEN', 'big'],
@@ -497,7 +481,8 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
   });
 
   it('WRONGTYPE on a list key, in Redis check order', async () => {
-    await both(
+    await expectSame(
+      pair,
       lines(`
         SET k v
         RPUSH l a
@@ -549,7 +534,8 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
 
   it('size limits against proto-max-bulk-len (1mb)', async () => {
     const half = pattern(600 * 1024, 2);
-    await both(
+    await expectSame(
+      small,
       [
         ['SET', 'k', half],
         ['APPEND', 'k', half],
@@ -573,7 +559,6 @@ describe.skipIf(skip !== null)(`string commands vs redis-server${skip ? ` (skipp
         ['SET', 'b', pattern(400, 2)],
         ['LCS', 'a', 'b', 'LEN'],
       ],
-      small,
     );
   });
 });

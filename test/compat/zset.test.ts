@@ -5,21 +5,11 @@
 // and plain sets, the listpack/skiplist encodings (and the -0 a listpack cannot
 // keep), sets of 10^5 members, and seeded random command streams. Hashtable-order
 // replies (ZSCAN of a skiplist) are compared as sets; random ones by invariants.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { diffScript, lines, type DiffPair, type Script } from '../helpers/diff.js';
+import { describeDifferential, describeWithRealRedis, diffScript, expectSame, lines, type Script } from '../helpers/diff.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { skipWithoutRealRedis, startServer } from '../helpers/server.js';
-
-const skip = skipWithoutRealRedis();
-
-/** Runs the script in RESP2 and in RESP3 and expects identical replies both times. */
-async function expectSame(pair: DiffPair, script: Script): Promise<void> {
-  for (const resp3 of [false, true]) {
-    const r = await diffScript(pair, script, { resp3 });
-    expect(r.ours, resp3 ? 'RESP3' : 'RESP2').toEqual(r.real);
-  }
-}
+import { startServer } from '../helpers/server.js';
 
 /** ioredis may hand WITHSCORES replies back as [member, score] pairs: RESP2's flat list again. */
 function flat(reply: unknown): string[] {
@@ -136,20 +126,12 @@ async function zscanAll(r: Redis, key: string, count: number, match?: string): P
   return [...seen].map(([m, s]) => `${m}=${s}`).sort();
 }
 
-describe.skipIf(skip !== null)(`sorted-set commands vs redis-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let pair: DiffPair;
+describeDifferential('sorted-set commands vs redis-server', (pair) => {
   let ours: Redis;
   let real: Redis;
-  beforeAll(async () => {
-    const [o, r] = await Promise.all([startServer(), startServer({ real: true })]);
-    pair = { ours: o, real: r };
-    ours = o.client();
-    real = r.client();
-  });
-  afterAll(async () => {
-    ours?.disconnect();
-    real?.disconnect();
-    await Promise.all([pair?.ours.stop(), pair?.real.stop()]);
+  beforeAll(() => {
+    ours = pair.ours.client();
+    real = pair.real.client();
   });
 
   it('ZADD options, their conflicts, CH/INCR replies and score parsing', async () => {
@@ -773,7 +755,7 @@ describe.skipIf(skip !== null)(`sorted-set commands vs redis-server${skip ? ` (s
   }, 120_000);
 });
 
-describe.skipIf(skip !== null)(`ZRANDMEMBER invariants${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describeWithRealRedis('ZRANDMEMBER invariants', () => {
   let srv: Awaited<ReturnType<typeof startServer>>;
   let r: Redis;
   beforeAll(async () => {

@@ -1,14 +1,85 @@
 // Differential testing: the same command script against redis-ts and Debian's
-// redis-server, comparing raw reply bytes.
+// redis-server, comparing raw reply bytes; and the describe block that runs the pair.
 
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { RawClient } from './raw-client.js';
-import type { ServerProcess } from './server.js';
+import { skipWithoutRealRedis, startServer, type ServerProcess } from './server.js';
 
 export type Script = (string | Buffer)[][];
 
 export interface DiffPair {
   ours: ServerProcess;
   real: ServerProcess;
+}
+
+export interface DiffPairOptions {
+  /** Extra command-line arguments, the same for redis-ts and redis-server. */
+  args?: string[];
+}
+
+/**
+ * A describe block that needs Debian's redis-server: where it is missing the block is
+ * skipped and the reason shows in its title ("<title> (skipped: <reason>)").
+ */
+export function describeWithRealRedis(title: string, body: () => void): void {
+  const skip = skipWithoutRealRedis();
+  describe.skipIf(skip !== null)(`${title}${skip ? ` (skipped: ${skip})` : ''}`, body);
+}
+
+/**
+ * Starts redis-ts and redis-server (same extra args) before the tests of the enclosing
+ * describe block and stops both after them. The pair is live from the block's first
+ * beforeAll on: read pair.ours / pair.real inside hooks and tests, not in the body.
+ */
+export function useDiffPair(opts: DiffPairOptions = {}): DiffPair {
+  let running: DiffPair | null = null;
+  beforeAll(async () => {
+    const started = await Promise.allSettled([startServer({ args: opts.args }), startServer({ real: true, args: opts.args })]);
+    const [ours, real] = started;
+    if (ours.status === 'fulfilled' && real.status === 'fulfilled') {
+      running = { ours: ours.value, real: real.value };
+      return;
+    }
+    // One did not start: stop the other rather than leave it running, then fail the block.
+    await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop() : null)));
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
+  });
+  afterAll(async () => {
+    const p = running;
+    running = null;
+    if (p !== null) await Promise.all([p.ours.stop(), p.real.stop()]);
+  });
+  const get = (): DiffPair => {
+    if (running === null) throw new Error('the differential servers are not running (use the pair inside hooks and tests)');
+    return running;
+  };
+  return {
+    get ours() {
+      return get().ours;
+    },
+    get real() {
+      return get().real;
+    },
+  };
+}
+
+/**
+ * describeWithRealRedis + useDiffPair: `body` gets the pair, started before its tests
+ * and stopped after them. Options (extra server args) go between title and body.
+ */
+export function describeDifferential(title: string, body: (pair: DiffPair) => void): void;
+export function describeDifferential(title: string, opts: DiffPairOptions, body: (pair: DiffPair) => void): void;
+export function describeDifferential(title: string, a: DiffPairOptions | ((pair: DiffPair) => void), b?: (pair: DiffPair) => void): void {
+  const [opts, body] = typeof a === 'function' ? [{}, a] : [a, b!];
+  describeWithRealRedis(title, () => body(useDiffPair(opts)));
+}
+
+/** Runs the script in RESP2 and in RESP3 and expects identical replies both times. */
+export async function expectSame(pair: DiffPair, script: Script): Promise<void> {
+  for (const resp3 of [false, true]) {
+    const r = await diffScript(pair, script, { resp3 });
+    expect(r.ours, resp3 ? 'RESP3' : 'RESP2').toEqual(r.real);
+  }
 }
 
 /** Runs a script on one server (fresh connection, FLUSHALL first) and returns raw replies. */
