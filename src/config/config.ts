@@ -5,6 +5,7 @@
 import { splitArgs } from '../protocol/split-args.js';
 import { DIRECTIVES, lookupDirective, setOutputBufferLimitsSource, type Directive } from './schema.js';
 import type { ConfigValue, OutputBufferLimits, SavePoint } from './types.js';
+import type { BoolDirective, NumericDirective, StringDirective } from './names.js';
 
 /** Applies a changed value to the running server; returns an error message to roll back. */
 export type ApplyHook = (value: ConfigValue, directive: Directive) => string | null;
@@ -31,15 +32,15 @@ export class Config {
     setOutputBufferLimitsSource(() => this.v['client-output-buffer-limit'] as OutputBufferLimits);
   }
 
-  num(name: string): number {
+  num(name: NumericDirective): number {
     return this.v[name] as number;
   }
 
-  bool(name: string): boolean {
+  bool(name: BoolDirective): boolean {
     return this.v[name] as boolean;
   }
 
-  str(name: string): string {
+  str(name: StringDirective): string {
     return this.v[name] as string;
   }
 
