@@ -12,7 +12,6 @@ import { Errors } from '../protocol/errors.js';
 import { parseInt64 } from '../util/int64.js';
 import { datasetDigest, DigestUnsupportedError, emptyDigest, xorValueDigest } from '../keyspace/digest.js';
 import { lruClock } from '../server/info.js';
-import { idleSeconds } from '../keyspace/object-info.js';
 import { objectEncoding, objectRefcount } from '../keyspace/encoding.js';
 import type { Client } from '../server/client.js';
 import type { Value } from '../keyspace/database.js';
@@ -217,7 +216,7 @@ function debugObject(c: Client, key: string): void {
   const own = (v as { serializedLength?: unknown }).serializedLength;
   const serialized = typeof v === 'string' ? stringSerializedLength(v) : typeof own === 'number' ? own : 0;
   const now = Date.now();
-  const idle = idleSeconds(c.db, key, now);
+  const idle = c.server.hooks.access.idleSeconds(c.db, key, now);
   c.status(
     `Value at:${fakeAddress(c.db.id, key)} refcount:${refcount} encoding:${encoding} serializedlength:${serialized} ` +
       `lru:${(lruClock(now) - idle) & 0xffffff} lru_seconds_idle:${idle}`,

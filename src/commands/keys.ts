@@ -8,7 +8,6 @@ import { parseInt64 } from '../util/int64.js';
 import { globMatch } from '../keyspace/glob.js';
 import { typeOf, type Database, type Value } from '../keyspace/database.js';
 import { parseScanCursor, scanCursors } from '../keyspace/scan-cursor.js';
-import { accessFrequency, carryAccess, configureKeyAccess, idleSeconds, keyAccess } from '../keyspace/object-info.js';
 import { objectEncoding, objectRefcount } from '../keyspace/encoding.js';
 import { duplicateValue } from '../keyspace/duplicate.js';
 import type { Client } from '../server/client.js';
@@ -32,10 +31,7 @@ function optName(s: string): string {
 
 /** A lookup Redis makes with LOOKUP_NOTOUCH: expires and counts hits, leaves the access clock. */
 function readNoTouch(db: Database, key: string): Value | undefined {
-  keyAccess.noTouch = true;
-  const v = db.getRead(key);
-  keyAccess.noTouch = false;
-  return v;
+  return db.getReadNoTouch(key);
 }
 
 /** getIntFromObjectOrReply: a C int, or null after replying the error. */
@@ -115,7 +111,7 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   }
   db.add(dst, v);
   if (expire !== -1) db.setExpire(dst, expire);
-  carryAccess(db, src, db, dst);
+  c.server.hooks.access.carry(db, src, db, dst);
   db.delete(src);
   c.server.dirty++;
   if (nx) c.int(1);
@@ -154,7 +150,7 @@ function move(c: Client, argv: string[]): void {
   }
   dst.add(key, v);
   if (expire !== -1) dst.setExpire(key, expire);
-  carryAccess(src, key, dst, key);
+  c.server.hooks.access.carry(src, key, dst, key);
   src.delete(key);
   c.server.dirty++;
   c.int(1);
@@ -374,17 +370,17 @@ function objectRefcountCmd(c: Client, argv: string[]): void {
 /** OBJECT IDLETIME key */
 function objectIdletime(c: Client, argv: string[]): void {
   if (objectLookup(c, argv[2]) === null) return;
-  configureKeyAccess(c.server.config);
-  if (keyAccess.lfu) c.error(ERR_LFU_SELECTED);
-  else c.int(idleSeconds(c.db, argv[2], c.server.hooks.now));
+  c.server.configureAccessClock();
+  if (c.server.hooks.access.lfu) c.error(ERR_LFU_SELECTED);
+  else c.int(c.server.hooks.access.idleSeconds(c.db, argv[2], c.server.hooks.now));
 }
 
 /** OBJECT FREQ key */
 function objectFreq(c: Client, argv: string[]): void {
   if (objectLookup(c, argv[2]) === null) return;
-  configureKeyAccess(c.server.config);
-  if (!keyAccess.lfu) c.error(ERR_LFU_NOT_SELECTED);
-  else c.int(accessFrequency(c.db, argv[2], c.server.hooks.now));
+  c.server.configureAccessClock();
+  if (!c.server.hooks.access.lfu) c.error(ERR_LFU_NOT_SELECTED);
+  else c.int(c.server.hooks.access.frequency(c.db, argv[2], c.server.hooks.now));
 }
 
 /** OBJECT HELP */

@@ -3,7 +3,7 @@
 // latin1 strings too; other types are objects tagged with their type.
 // Knows nothing of clients: expiry and modification effects go through KeyspaceHooks.
 
-import { accessAdd, accessClear, accessLookup, accessRemove, accessSet } from './object-info.js';
+import type { AccessClock } from './access-clock.js';
 
 export type CollectionType = 'list' | 'set' | 'zset' | 'hash' | 'stream';
 export type ValueType = 'string' | CollectionType;
@@ -38,6 +38,8 @@ export interface KeyspaceHooks {
   keyspaceMisses: number;
   /** A key was created: clients blocked on it may be served (signalKeyAsReady). */
   keyCreated(db: Database, key: string): void;
+  /** Per-key access records (OBJECT IDLETIME / FREQ), owned by the server. */
+  readonly access: AccessClock;
 }
 
 /** Told before a key changes while a point-in-time snapshot is being taken. */
@@ -97,8 +99,17 @@ export class Database {
     if (v === undefined) this.hooks.keyspaceMisses++;
     else {
       this.hooks.keyspaceHits++;
-      accessLookup(this, key, this.hooks.now);
+      this.hooks.access.lookup(this, key, this.hooks.now);
     }
+    return v;
+  }
+
+  /** lookupKeyRead with LOOKUP_NOTOUCH: counts the hit or miss, leaves the access clock. */
+  getReadNoTouch(key: string): Value | undefined {
+    const clock = this.hooks.access;
+    clock.noTouch = true;
+    const v = this.getRead(key);
+    clock.noTouch = false;
     return v;
   }
 
@@ -106,7 +117,7 @@ export class Database {
   get(key: string): Value | undefined {
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
     const v = this.dict.get(key);
-    if (v !== undefined) accessLookup(this, key, this.hooks.now);
+    if (v !== undefined) this.hooks.access.lookup(this, key, this.hooks.now);
     return v;
   }
 
@@ -119,7 +130,7 @@ export class Database {
   set(key: string, value: Value, keepTtl = false): void {
     if (this.cow !== null) this.cow.beforeWrite(this, key);
     this.dict.set(key, value);
-    accessSet(this, key, this.hooks.now);
+    this.hooks.access.set(this, key, this.hooks.now);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.touch(key);
   }
@@ -128,7 +139,7 @@ export class Database {
   add(key: string, value: Value): void {
     if (this.cow !== null) this.cow.beforeWrite(this, key);
     this.dict.set(key, value);
-    accessAdd(this, key, this.hooks.now);
+    this.hooks.access.add(this, key, this.hooks.now);
     this.touch(key);
     this.hooks.keyCreated(this, key);
   }
@@ -144,7 +155,7 @@ export class Database {
   private removeKey(key: string): void {
     if (this.cow !== null) this.cow.beforeWrite(this, key);
     this.dict.delete(key);
-    accessRemove(this, key);
+    this.hooks.access.remove(this, key);
     if (this.expires.size !== 0) this.expires.delete(key);
   }
 
@@ -184,7 +195,7 @@ export class Database {
   clear(): number {
     const n = this.dict.size;
     this.touchAllWatched();
-    accessClear(this);
+    this.hooks.access.clear(this);
     if (this.cow !== null) {
       // A running snapshot still walks the old maps.
       this.dict = new Map();
@@ -203,7 +214,7 @@ export class Database {
     for (const [key, set] of this.watched) {
       if (this.dict.has(key) || dict.has(key)) for (const w of set) w.keyTouched();
     }
-    accessClear(this);
+    this.hooks.access.clear(this);
     this.dict = dict;
     this.expires = expires;
     this.expireCursor = null;

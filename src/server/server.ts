@@ -19,7 +19,7 @@ import { PubSub } from './pubsub.js';
 import { processCommand, runClientInput, resumePausedClients } from './dispatch.js';
 import { Cron } from './cron.js';
 import { Blocking } from './blocking.js';
-import { configureKeyAccess } from '../keyspace/object-info.js';
+import { AccessClock } from '../keyspace/access-clock.js';
 import { Persistence } from '../persistence/persistence.js';
 import { MasterSide } from '../replication/master.js';
 import { MasterLink } from '../replication/master-link.js';
@@ -93,6 +93,7 @@ export class Server {
       keyspaceHits: 0,
       keyspaceMisses: 0,
       keyCreated: (db, key) => this.blocking.signalKeyAsReady(db, key),
+      access: new AccessClock(),
     };
     this.hooks = hooks;
     const n = config.num('databases');
@@ -118,7 +119,7 @@ export class Server {
         });
       },
     });
-    configureKeyAccess(config);
+    this.configureAccessClock();
     this.registerConfigHooks();
   }
 
@@ -159,10 +160,16 @@ export class Server {
     });
     for (const name of ['maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time']) {
       c.onApply(name, () => {
-        configureKeyAccess(this.config);
+        this.configureAccessClock();
         return null;
       });
     }
+  }
+
+  /** maxmemory-policy, lfu-log-factor and lfu-decay-time into the access clock. */
+  configureAccessClock(): void {
+    const c = this.config;
+    this.hooks.access.configure(c.str('maxmemory-policy'), c.num('lfu-log-factor'), c.num('lfu-decay-time'));
   }
 
   /** Starts listening; rejects with the message to log when a listener cannot start. */

@@ -8,18 +8,7 @@ import { inProcess } from '../helpers/in-process.js';
 import { Config } from '../../src/config/config.js';
 import { Database, type KeyspaceHooks } from '../../src/keyspace/database.js';
 import { ScanCursorTable, parseScanCursor } from '../../src/keyspace/scan-cursor.js';
-import {
-  accessAdd,
-  accessClear,
-  accessFrequency,
-  accessLookup,
-  accessRecordCount,
-  accessRemove,
-  accessSet,
-  carryAccess,
-  idleSeconds,
-  keyAccess,
-} from '../../src/keyspace/object-info.js';
+import { AccessClock } from '../../src/keyspace/access-clock.js';
 import { objectEncoding, stringEncoding } from '../../src/keyspace/encoding.js';
 import { duplicateValue } from '../../src/keyspace/duplicate.js';
 
@@ -430,43 +419,44 @@ describe('object info (unit)', () => {
   });
 
   it('the access clock: LRU seconds, LFU counters with decay, carried by RENAME/MOVE', () => {
-    const hooks = { now: 0, expireEnabled: true, fromMaster: false, keyspaceHits: 0, keyspaceMisses: 0, keyExpired() {}, keyCreated() {} };
+    const clock = new AccessClock();
+    const hooks = { now: 0, expireEnabled: true, fromMaster: false, keyspaceHits: 0, keyspaceMisses: 0, keyExpired() {}, keyCreated() {}, access: clock };
     const db = new Database(0, hooks as KeyspaceHooks);
     const other = new Database(1, hooks as KeyspaceHooks);
     // The LRU clock ticks on whole seconds, as Redis's does.
     const t0 = Math.floor(Date.now() / 1000) * 1000;
-    accessAdd(db, 'k', t0);
-    expect(idleSeconds(db, 'k', t0 + 999)).toBe(0);
-    expect(idleSeconds(db, 'k', t0 + 5000)).toBeGreaterThanOrEqual(4);
-    accessLookup(db, 'k', t0 + 5000);
-    expect(idleSeconds(db, 'k', t0 + 5000)).toBe(0);
-    keyAccess.noTouch = true;
-    accessLookup(db, 'k', t0 + 9000);
-    keyAccess.noTouch = false;
-    expect(idleSeconds(db, 'k', t0 + 9000)).toBeGreaterThanOrEqual(3);
-    carryAccess(db, 'k', other, 'moved');
-    expect(idleSeconds(other, 'moved', t0 + 9000)).toBe(idleSeconds(db, 'k', t0 + 9000));
-    accessRemove(db, 'k');
-    expect(accessRecordCount(db)).toBe(0);
-    accessClear(other);
-    expect(accessRecordCount(other)).toBe(0);
+    clock.add(db, 'k', t0);
+    expect(clock.idleSeconds(db, 'k', t0 + 999)).toBe(0);
+    expect(clock.idleSeconds(db, 'k', t0 + 5000)).toBeGreaterThanOrEqual(4);
+    clock.lookup(db, 'k', t0 + 5000);
+    expect(clock.idleSeconds(db, 'k', t0 + 5000)).toBe(0);
+    clock.noTouch = true;
+    clock.lookup(db, 'k', t0 + 9000);
+    clock.noTouch = false;
+    expect(clock.idleSeconds(db, 'k', t0 + 9000)).toBeGreaterThanOrEqual(3);
+    clock.carry(db, 'k', other, 'moved');
+    expect(clock.idleSeconds(other, 'moved', t0 + 9000)).toBe(clock.idleSeconds(db, 'k', t0 + 9000));
+    clock.remove(db, 'k');
+    expect(clock.recordCount(db)).toBe(0);
+    clock.clear(other);
+    expect(clock.recordCount(other)).toBe(0);
 
-    keyAccess.lfu = true;
+    clock.lfu = true;
     try {
-      accessAdd(db, 'f', t0);
-      expect(accessFrequency(db, 'f', t0)).toBe(5);
+      clock.add(db, 'f', t0);
+      expect(clock.frequency(db, 'f', t0)).toBe(5);
       // Overwriting keeps the counter under LFU (dbOverwrite).
-      for (let i = 0; i < 1000; i++) accessLookup(db, 'f', t0);
-      const hot = accessFrequency(db, 'f', t0);
+      for (let i = 0; i < 1000; i++) clock.lookup(db, 'f', t0);
+      const hot = clock.frequency(db, 'f', t0);
       expect(hot).toBeGreaterThan(5);
       expect(hot).toBeLessThan(255);
-      accessSet(db, 'f', t0);
-      expect(accessFrequency(db, 'f', t0)).toBe(hot);
+      clock.set(db, 'f', t0);
+      expect(clock.frequency(db, 'f', t0)).toBe(hot);
       // One step of decay per lfu-decay-time (1) minute idle.
-      expect(accessFrequency(db, 'f', t0 + 3 * 60000 + 1)).toBeLessThanOrEqual(hot - 2);
-      expect(accessFrequency(db, 'f', t0 + 300 * 60000)).toBe(0);
+      expect(clock.frequency(db, 'f', t0 + 3 * 60000 + 1)).toBeLessThanOrEqual(hot - 2);
+      expect(clock.frequency(db, 'f', t0 + 300 * 60000)).toBe(0);
     } finally {
-      keyAccess.lfu = false;
+      clock.lfu = false;
     }
   });
 });

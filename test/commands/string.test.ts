@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startServer, type ServerProcess } from '../helpers/server.js';
 import { Database, type KeyspaceHooks } from '../../src/keyspace/database.js';
+import { AccessClock } from '../../src/keyspace/access-clock.js';
 import { MAX_JS_STRING, stringCommands } from '../../src/commands/string.js';
 import { bitmapCommands } from '../../src/commands/bitmap.js';
 import type { Client } from '../../src/server/client.js';
@@ -235,6 +236,7 @@ describe('propagated effects', () => {
       keyCreated: () => {},
       keyspaceHits: 0,
       keyspaceMisses: 0,
+      access: new AccessClock(),
     } as unknown as KeyspaceHooks;
     const db = new Database(0, hooks);
     const server = {

@@ -3,10 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { Database, type KeyspaceHooks, type Value } from '../../src/keyspace/database.js';
 import { CopyOnWriteSnapshot } from '../../src/persistence/snapshot.js';
+import { AccessClock } from '../../src/keyspace/access-clock.js';
 import { ListValue } from '../../src/keyspace/types/list.js';
 
 function hooks(): KeyspaceHooks {
-  return { now: 0, expireEnabled: true, fromMaster: false, keyExpired() {}, keyspaceHits: 0, keyspaceMisses: 0, keyCreated() {} };
+  return { now: 0, expireEnabled: true, fromMaster: false, keyExpired() {}, keyspaceHits: 0, keyspaceMisses: 0, keyCreated() {}, access: new AccessClock() };
 }
 
 function dump(v: Value): unknown {
