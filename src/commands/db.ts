@@ -58,7 +58,11 @@ function swapdb(c: Client, argv: string[]): void {
   const b = dbIndex(c, argv[2], 'second');
   if (b === null) return;
   if (a !== b) {
-    c.server.dbs[a].swapWith(c.server.dbs[b]);
+    const dbs = c.server.dbs;
+    dbs[a].swapWith(dbs[b]);
+    // Clients blocked on keys that now exist in either database may be served.
+    c.server.blocking.scanDatabaseForReadyKeys(dbs[a]);
+    c.server.blocking.scanDatabaseForReadyKeys(dbs[b]);
     c.server.dirty++;
   }
   c.ok();

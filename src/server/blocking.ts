@@ -95,6 +95,16 @@ export class Blocking {
     this.ready.push({ db, key });
   }
 
+  /**
+   * scanDatabaseForReadyKeys: after SWAPDB brought other contents into `db`, every key
+   * a client waits on there that now exists may serve it.
+   */
+  scanDatabaseForReadyKeys(db: Database): void {
+    const perDb = this.waiting.get(db);
+    if (perDb === undefined) return;
+    for (const key of perDb.keys()) if (db.dict.has(key)) this.signalKeyAsReady(db, key);
+  }
+
   /** handleClientsBlockedOnKeys: serves waiting clients of every ready key, in order. */
   handleReadyKeys(): void {
     // A served command's own writes (BLMOVE's push) end in call(), which lands here again:
