@@ -61,6 +61,8 @@ export class MasterLink implements ReplicaSide {
    * it from the payload's repl-stream-db.
    */
   private cachedDb = 0;
+  /** Set when our data cannot be trusted to continue the stream: the next PSYNC asks for a full sync. */
+  private discardCachedMaster = false;
   /** parser.consumed after the last command applied outside MULTI (reploff). */
   private applied = 0;
 
@@ -289,7 +291,7 @@ export class MasterLink implements ReplicaSide {
 
   private sendPsync(): void {
     const repl = this.server.replication;
-    const cached = this.hasCachedMaster();
+    const cached = this.hasCachedMaster() && !this.discardCachedMaster;
     if (cached) {
       this.log.notice(`Trying a partial resynchronization (request ${repl.replid}:${repl.masterReplOffset + 1}).`);
       this.send(['PSYNC', repl.replid, String(repl.masterReplOffset + 1)]);
@@ -484,6 +486,7 @@ export class MasterLink implements ReplicaSide {
     // Our sub-replicas must resync with the new history.
     for (const r of [...repl.replicas.values()]) s.closeClient(r.client, false);
     repl.adoptMasterHistory(full.replid, full.offset);
+    this.discardCachedMaster = false;
     this.log.notice('MASTER <-> REPLICA sync: Finished with success');
     const pending = this.inbuf;
     this.inbuf = Buffer.alloc(0);
@@ -536,7 +539,12 @@ export class MasterLink implements ReplicaSide {
         s.hooks.fromMaster = false;
         return this.fail();
       }
-      throw e;
+      // A bug applying the stream: this process stays up, but its data may hold half a
+      // command, so the next sync is a full one rather than a PSYNC that could apply it twice.
+      this.log.warning(`Internal error applying the MASTER stream: ${(e as Error).stack ?? String(e)}. Resynchronizing from scratch.`);
+      s.hooks.fromMaster = false;
+      this.discardCachedMaster = true;
+      return this.fail();
     } finally {
       s.hooks.fromMaster = false;
     }
