@@ -318,8 +318,10 @@ export class MasterLink implements ReplicaSide {
     if (reply.startsWith('+CONTINUE')) {
       const newId = reply.split(' ')[1];
       if (newId !== undefined && newId !== '' && newId !== repl.replid) {
-        // The master's history continues under a new ID: keep ours valid up to here.
+        // The master's history continues under a new ID: keep ours valid up to here, and
+        // let our replicas reconnect to learn it (they continue partially with the old one).
         repl.shiftReplid(newId);
+        repl.disconnectReplicas();
         this.log.notice(`Master replication ID changed to ${newId}`);
       }
       this.log.notice('Successful partial resynchronization with master.');
@@ -484,7 +486,7 @@ export class MasterLink implements ReplicaSide {
     const s = this.server;
     const repl = s.replication;
     // Our sub-replicas must resync with the new history.
-    for (const r of [...repl.replicas.values()]) s.closeClient(r.client, false);
+    repl.disconnectReplicas();
     repl.adoptMasterHistory(full.replid, full.offset);
     this.discardCachedMaster = false;
     this.log.notice('MASTER <-> REPLICA sync: Finished with success');

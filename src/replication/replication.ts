@@ -106,12 +106,17 @@ export class Replication {
     this.linkUp = false;
     // Replicas can still PSYNC with the old ID up to here.
     this.shiftReplid();
-    for (const r of [...this.replicas.values()]) s.closeClient(r.client, false);
+    this.disconnectReplicas();
     // Our stream starts with a SELECT, whatever db our master's stream was in.
     this.forceSelect();
     this.noReplicasSince = Date.now();
     s.hooks.expireEnabled = true;
     s.log.role = 'M';
+  }
+
+  /** disconnectSlaves: every replica reconnects (and PSYNCs) to learn what changed. */
+  disconnectReplicas(): void {
+    for (const r of [...this.replicas.values()]) this.server.closeClient(r.client, false);
   }
 
   stop(): void {

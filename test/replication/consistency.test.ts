@@ -78,6 +78,47 @@ describe('the stream db after a sync', () => {
   });
 });
 
+describe('the stream db after a promotion (PSYNC2)', () => {
+  it('a promoted replica starts its stream with SELECT, whatever db it last selected as a master', async () => {
+    const args = ['--repl-diskless-sync-delay', '0'];
+    // A masters B and C, and selects db 9 in its stream.
+    const a = await startServer({ args });
+    started.push(a);
+    const ca = a.client();
+    const b = await startServer({ args: [...args, '--replicaof', '127.0.0.1', String(a.port)] });
+    const c = await startServer({ args: [...args, '--replicaof', '127.0.0.1', String(a.port)] });
+    started.push(b, c);
+    const cb = b.client();
+    const cc = c.client();
+    await waitInSync(ca, cb);
+    await waitInSync(ca, cc);
+    await ca.select(9);
+    await ca.set('a9', '1');
+    await waitInSync(ca, cb);
+    await waitInSync(ca, cc);
+    // Failover to B, whose stream is in db 3; A follows B partially, C stays below A.
+    await cb.call('REPLICAOF', 'NO', 'ONE');
+    await cb.select(3);
+    await cb.set('b3', '1');
+    await ca.call('REPLICAOF', '127.0.0.1', String(b.port));
+    await waitInSync(cb, ca);
+    await waitInSync(cb, cc);
+    expect(await cb.info('stats')).toMatch(/sync_partial_ok:1\r\n/);
+    // Back to A: its first write goes to db 9, and C (partially resynced) applies it there.
+    await ca.call('REPLICAOF', 'NO', 'ONE');
+    await waitInSync(ca, cc);
+    await ca.set('after', '1');
+    await waitInSync(ca, cc);
+    // C resynced partially each time: only the two initial syncs were full.
+    expect(await ca.info('stats')).toMatch(/sync_full:2\r\nsync_partial_ok:2\r\n/);
+    await cc.select(9);
+    expect(await cc.get('after')).toBe('1');
+    await cc.select(3);
+    expect(await cc.get('after')).toBeNull();
+    expect(await cc.call('DEBUG', 'DIGEST')).toBe(await ca.call('DEBUG', 'DIGEST'));
+  });
+});
+
 describe('replication consistency under faults', () => {
   PAIRINGS.forEach((p, i) => {
     const title = p.real && skipReal !== null ? `${p.name} (skipped: ${skipReal})` : p.name;
