@@ -2,13 +2,15 @@
 // them, and mutated RESP) over many connections, against redis-ts and — the same
 // inputs — against Debian's redis-server, which checks the test itself. After every
 // batch the server must answer PING promptly and the canary keys must be intact.
-// FUZZ_N=<inputs> runs longer locally; SEED=<n> replays.
+// FUZZ_N=<inputs> runs longer locally (FUZZ_CONNS=<n> connections per batch); SEED=<n> replays.
 import { afterEach, describe, expect, it } from 'vitest';
 import { skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
 import { runFuzz } from '../helpers/protocol-fuzz.js';
 
 const N = Number(process.env.FUZZ_N ?? 4000);
 const SEED = Number(process.env.SEED ?? Math.floor(Math.random() * 2 ** 31));
+/** Connections per batch (FUZZ_CONNS): more make long runs faster. */
+const CONNS = Number(process.env.FUZZ_CONNS ?? 50);
 const skipReal = skipWithoutRealRedis();
 
 const started: ServerProcess[] = [];
@@ -27,7 +29,7 @@ async function fuzz(real: boolean): Promise<void> {
   const report = await runFuzz(srv.port, {
     seed: SEED,
     n: N,
-    connections: 50,
+    connections: CONNS,
     lingerMs: 60,
     alive: () => !exited,
     canariesIntact: async () => {
@@ -43,6 +45,7 @@ async function fuzz(real: boolean): Promise<void> {
 }
 
 describe('protocol fuzzing', () => {
-  it('redis-ts survives every input and keeps serving', () => fuzz(false), 300_000);
-  it.skipIf(skipReal !== null)(`redis-server survives the same inputs${skipReal !== null ? ` (skipped: ${skipReal})` : ''}`, () => fuzz(true), 300_000);
+  const limit = Math.max(300_000, N * 5);
+  it('redis-ts survives every input and keeps serving', () => fuzz(false), limit);
+  it.skipIf(skipReal !== null)(`redis-server survives the same inputs${skipReal !== null ? ` (skipped: ${skipReal})` : ''}`, () => fuzz(true), limit);
 });
