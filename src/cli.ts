@@ -88,7 +88,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const onSignal = (sig: NodeJS.Signals) => {
     if (exiting) return;
     server.log.warning(`Received ${sig} scheduling shutdown...`);
-    const flags = server.config.v[sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm'] as readonly string[];
+    const flags = server.config.words(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm');
     const ok = server.shutdown(0, {
       save: flags.includes('save'),
       nosave: flags.includes('nosave'),

@@ -4,7 +4,7 @@
 
 import { splitArgs } from '../protocol/split-args.js';
 import { DIRECTIVES, lookupDirective, setOutputBufferLimitsSource, type Directive } from './schema.js';
-import type { ConfigValue, OutputBufferLimits, SavePoint } from './types.js';
+import type { ConfigValue, OutputBufferLimits, ReplicaOf, SavePoint } from './types.js';
 import type { BoolDirective, NumericDirective, StringDirective } from './names.js';
 
 /** Applies a changed value to the running server; returns an error message to roll back. */
@@ -42,6 +42,33 @@ export class Config {
 
   str(name: StringDirective): string {
     return this.v[name] as string;
+  }
+
+  /** replicaof: the master we follow, or null. */
+  replicaOf(): ReplicaOf | null {
+    return this.v['replicaof'] as ReplicaOf | null;
+  }
+
+  /** save: the snapshot points. */
+  savePoints(): readonly SavePoint[] {
+    return this.v['save'] as readonly SavePoint[];
+  }
+
+  /** Multi-word directives (bind, shutdown-on-sigterm/-sigint ...). */
+  words(name: 'bind' | 'shutdown-on-sigint' | 'shutdown-on-sigterm'): readonly string[] {
+    return this.v[name] as readonly string[];
+  }
+
+  outputBufferLimits(): OutputBufferLimits {
+    return this.v['client-output-buffer-limit'] as OutputBufferLimits;
+  }
+
+  /**
+   * Records a value the server itself decided (REPLICAOF changing replicaof, a value an
+   * apply hook raised to its floor), so CONFIG GET and REWRITE show what is in force.
+   */
+  record(name: 'replicaof' | 'repl-backlog-size', value: ConfigValue): void {
+    this.v[name] = value;
   }
 
   /** Registers what to do when a directive changes at runtime. */

@@ -286,7 +286,7 @@ export class Persistence {
   cron(nowMs: number): void {
     if (this.job !== null) return;
     const s = this.server;
-    const points = s.config.v['save'] as readonly SavePoint[];
+    const points = s.config.savePoints();
     const now = Math.floor(nowMs / 1000);
     for (const p of points) {
       if (
@@ -304,7 +304,7 @@ export class Persistence {
   /** Whether writes must be refused with MISCONF (stop-writes-on-bgsave-error). */
   writesDenied(): boolean {
     const cfg = this.server.config;
-    return cfg.bool('stop-writes-on-bgsave-error') && (cfg.v['save'] as readonly SavePoint[]).length > 0 && this.lastBgsaveStatus === 'err';
+    return cfg.bool('stop-writes-on-bgsave-error') && cfg.savePoints().length > 0 && this.lastBgsaveStatus === 'err';
   }
 
   /**

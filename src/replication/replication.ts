@@ -71,7 +71,7 @@ export class Replication {
   masterSide: MasterSide | null = null;
 
   constructor(private readonly server: Server) {
-    this.master = server.config.v['replicaof'] as ReplicaOf | null;
+    this.master = server.config.replicaOf();
   }
 
   get isReplica(): boolean {
@@ -90,7 +90,7 @@ export class Replication {
     const s = this.server;
     const wasMaster = this.master === null;
     this.master = m;
-    s.config.v['replicaof'] = m;
+    s.config.record('replicaof', m);
     this.linkUp = false;
     s.hooks.expireEnabled = false;
     s.log.role = 'S';
@@ -102,7 +102,7 @@ export class Replication {
     const s = this.server;
     this.replicaSide?.stop();
     this.master = null;
-    s.config.v['replicaof'] = null;
+    s.config.record('replicaof', null);
     this.linkUp = false;
     // Replicas can still PSYNC with the old ID up to here.
     this.shiftReplid();

@@ -154,7 +154,7 @@ export class Server {
     c.onApply('repl-backlog-size', (v) => {
       // Redis never uses a backlog smaller than 16 KB and reports the raised value.
       const size = Math.max(16384, v as number);
-      c.v['repl-backlog-size'] = size;
+      c.record('repl-backlog-size', size);
       this.replication.backlog?.resize(size);
       return null;
     });
@@ -212,7 +212,7 @@ export class Server {
   }
 
   private bindAddresses(): { host: string; optional: boolean; ipv6Only: boolean }[] {
-    const words = this.config.v['bind'] as readonly string[];
+    const words = this.config.words('bind');
     const out: { host: string; optional: boolean; ipv6Only: boolean }[] = [];
     for (const w of words) {
       const optional = w.startsWith('-');
@@ -339,7 +339,7 @@ export class Server {
   private protectedModeRefuses(socket: Socket): boolean {
     if (!this.config.bool('protected-mode')) return false;
     if (this.config.str('requirepass') !== '') return false;
-    const bind = this.config.v['bind'] as readonly string[];
+    const bind = this.config.words('bind');
     if (!(bind.length === 2 && bind[0] === '*' && bind[1] === '-::*')) return false;
     const ip = socket.remoteAddress ?? '';
     if (ip === '' /* unix socket */) return false;
@@ -427,7 +427,7 @@ export class Server {
     if (c.closed || c.socket === null) return;
     const used = c.outputBufferBytes;
     if (used > this.stats.peakOutputBuffer) this.stats.peakOutputBuffer = used;
-    const limits = this.config.v['client-output-buffer-limit'] as OutputBufferLimits;
+    const limits = this.config.outputBufferLimits();
     const kind = c.kind;
     const l = kind === 'replica' ? limits.replica : kind === 'pubsub' ? limits.pubsub : kind === 'master' ? null : limits.normal;
     if (l === null) return;
@@ -497,7 +497,7 @@ export class Server {
   shutdown(code = 0, opts: { save?: boolean; nosave?: boolean; force?: boolean } = {}): boolean {
     if (this.shuttingDown) return true;
     this.log.warning('User requested shutdown...');
-    const savePoints = this.config.v['save'] as readonly SavePoint[];
+    const savePoints = this.config.savePoints();
     if (opts.save === true || (savePoints.length > 0 && opts.nosave !== true)) {
       this.log.notice('Saving the final RDB snapshot before exiting.');
       try {
