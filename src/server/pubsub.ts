@@ -8,7 +8,7 @@ export class PubSub {
   readonly channels = new Map<string, Set<Client>>();
   readonly patterns = new Map<string, Set<Client>>();
 
-  private static count(c: Client): number {
+  static count(c: Client): number {
     return c.channels.size + c.patterns.size;
   }
 
@@ -19,10 +19,7 @@ export class PubSub {
       if (set === undefined) this.channels.set(channel, (set = new Set()));
       set.add(c);
     }
-    c.pushLen(3);
-    c.bulk('subscribe');
-    c.bulk(channel);
-    c.int(PubSub.count(c));
+    confirm(c, 'subscribe', channel);
   }
 
   psubscribe(c: Client, pattern: string): void {
@@ -32,10 +29,7 @@ export class PubSub {
       if (set === undefined) this.patterns.set(pattern, (set = new Set()));
       set.add(c);
     }
-    c.pushLen(3);
-    c.bulk('psubscribe');
-    c.bulk(pattern);
-    c.int(PubSub.count(c));
+    confirm(c, 'psubscribe', pattern);
   }
 
   unsubscribe(c: Client, channel: string, notify: boolean): void {
@@ -47,10 +41,7 @@ export class PubSub {
       }
     }
     if (notify) {
-      c.pushLen(3);
-      c.bulk('unsubscribe');
-      c.bulk(channel);
-      c.int(PubSub.count(c));
+      confirm(c, 'unsubscribe', channel);
     }
   }
 
@@ -63,10 +54,7 @@ export class PubSub {
       }
     }
     if (notify) {
-      c.pushLen(3);
-      c.bulk('punsubscribe');
-      c.bulk(pattern);
-      c.int(PubSub.count(c));
+      confirm(c, 'punsubscribe', pattern);
     }
   }
 
@@ -74,10 +62,7 @@ export class PubSub {
   unsubscribeAllChannels(c: Client, notify: boolean): void {
     if (c.channels.size === 0) {
       if (notify) {
-        c.pushLen(3);
-        c.bulk('unsubscribe');
-        c.nullBulk();
-        c.int(PubSub.count(c));
+        confirm(c, 'unsubscribe', null);
       }
       return;
     }
@@ -87,10 +72,7 @@ export class PubSub {
   punsubscribeAllPatterns(c: Client, notify: boolean): void {
     if (c.patterns.size === 0) {
       if (notify) {
-        c.pushLen(3);
-        c.bulk('punsubscribe');
-        c.nullBulk();
-        c.int(PubSub.count(c));
+        confirm(c, 'punsubscribe', null);
       }
       return;
     }
@@ -109,10 +91,12 @@ export class PubSub {
     const set = this.channels.get(channel);
     if (set !== undefined) {
       for (const c of set) {
+        const replies = forcePush(c);
         c.pushLen(3);
         c.bulk('message');
         c.bulk(channel);
         c.bulk(message);
+        c.replyEnabled = replies;
         receivers++;
       }
     }
@@ -120,15 +104,38 @@ export class PubSub {
       for (const [pattern, clients] of this.patterns) {
         if (!globMatch(pattern, channel)) continue;
         for (const c of clients) {
+          const replies = forcePush(c);
           c.pushLen(4);
           c.bulk('pmessage');
           c.bulk(pattern);
           c.bulk(channel);
           c.bulk(message);
+          c.replyEnabled = replies;
           receivers++;
         }
       }
     }
     return receivers;
   }
+}
+
+/**
+ * Pushes reach the client even under CLIENT REPLY OFF or SKIP, as Redis's
+ * CLIENT_PUSHING does; returns the setting to restore afterwards.
+ */
+function forcePush(c: Client): boolean {
+  const replies = c.replyEnabled;
+  c.replyEnabled = true;
+  return replies;
+}
+
+/** A (p)(un)subscribe confirmation: kind, channel or pattern (null for none), count. */
+function confirm(c: Client, kind: string, name: string | null): void {
+  const replies = forcePush(c);
+  c.pushLen(3);
+  c.bulk(kind);
+  if (name === null) c.nullBulk();
+  else c.bulk(name);
+  c.int(PubSub.count(c));
+  c.replyEnabled = replies;
 }
