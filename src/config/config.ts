@@ -3,19 +3,17 @@
 // (config.c's standardConfig interface: set, get, apply).
 
 import { splitArgs } from '../protocol/split-args.js';
-import { DIRECTIVES, lookupDirective, setOutputBufferLimitsSource, type Directive } from './schema.js';
+import { DIRECTIVES, lookupDirective, setOutputBufferLimitsSource, type Directive, type ServerControls } from './schema.js';
 import type { ConfigValue, OutputBufferLimits, ReplicaOf, SavePoint } from './types.js';
 import type { BoolDirective, NumericDirective, StringDirective } from './names.js';
-
-/** Applies a changed value to the running server; returns an error message to roll back. */
-export type ApplyHook = (value: ConfigValue, directive: Directive) => string | null;
 
 export class ConfigError extends Error {}
 
 export class Config {
   /** Current values by canonical directive name. */
   readonly v: Record<string, ConfigValue> = Object.create(null);
-  private readonly hooks = new Map<Directive, ApplyHook>();
+  /** The running server, once bound: directives' apply hooks act on it. */
+  private controls: ServerControls | null = null;
   /** Directives set to a non-default value that is accepted but has no effect. */
   readonly ignoredSettings: string[] = [];
   /** The config file the server started from (absolute), for CONFIG REWRITE and INFO. */
@@ -71,11 +69,16 @@ export class Config {
     this.v[name] = value;
   }
 
-  /** Registers what to do when a directive changes at runtime. */
-  onApply(name: string, hook: ApplyHook): void {
-    const d = lookupDirective(name);
-    if (d === undefined) throw new Error(`no directive ${name}`);
-    this.hooks.set(d, hook);
+  /** Binds the running server: from now on runtime changes call the table's apply hooks on it. */
+  bindServer(controls: ServerControls): void {
+    this.controls = controls;
+  }
+
+  private applyHook(d: Directive): ((value: ConfigValue) => string | null) | undefined {
+    const ctl = this.controls;
+    const apply = d.apply;
+    if (ctl === null || apply === null) return undefined;
+    return (value) => apply(ctl, value);
   }
 
   /** The value as CONFIG GET prints it. `dir` is the working directory, as Redis reads getcwd(). */
@@ -183,12 +186,12 @@ export class Config {
     const applied = new Set<Directive>();
     for (let i = 0; i < n; i++) {
       const d = targets[i];
-      const hook = this.hooks.get(d);
+      const hook = this.applyHook(d);
       if (hook === undefined || !changed[i] || applied.has(d)) continue;
-      const err = hook(this.v[d.name], d);
+      const err = hook(this.v[d.name]);
       if (err !== null) {
         for (let j = n - 1; j >= 0; j--) this.v[targets[j].name] = old[j];
-        for (const a of applied) this.hooks.get(a)?.(this.v[a.name], a);
+        for (const a of applied) this.applyHook(a)?.(this.v[a.name]);
         return `ERR CONFIG SET failed (possibly related to argument '${names[i]}') - ${err}`;
       }
       applied.add(d);

@@ -16,6 +16,7 @@ import {
   wordsType,
   DEFAULT_OUTPUT_BUFFER_LIMITS,
   type DirectiveType,
+  type ConfigValue,
   type OutputBufferLimits,
 } from './types.js';
 
@@ -46,6 +47,8 @@ export interface Directive {
   doc: string;
   /** The section of redis.conf.example. */
   section: string;
+  /** What a runtime change does to the running server (config.c's apply functions). */
+  apply: ApplyFn | null;
 }
 
 const INT_MAX = 2147483647;
@@ -54,7 +57,29 @@ const LONG_MAX = 9223372036854775807n;
 const ULLONG_MAX = 18446744073709551615n;
 const UINT_MAX = 4294967295;
 
+/**
+ * What the running server lets a directive's apply hook do. The Server implements it;
+ * the table says, entry by entry, which of these a change calls.
+ */
+export interface ServerControls {
+  setLogLevel(level: string): void;
+  rescheduleCron(): void;
+  /** chdir; an error message when it fails. */
+  changeDir(dir: string): string | null;
+  trimSlowlog(maxLen: number): void;
+  setMaxBulkLen(bytes: number): void;
+  /** Listens on the new port; an error message when it cannot. */
+  rebindTcp(port: number): string | null;
+  resizeBacklog(bytes: number): void;
+  configureAccessClock(): void;
+}
+
+/** Acts on a changed value at runtime; returns an error message to roll the change back. */
+export type ApplyFn = (server: ServerControls, value: ConfigValue) => string | null;
+
 interface Opts {
+  /** What a runtime change does to the running server. */
+  apply?: ApplyFn;
   aliases?: string[];
   immutable?: boolean;
   support?: Support;
@@ -79,6 +104,7 @@ function add(name: string, type: DirectiveType, def: string | string[], doc: str
     emptyIsNull: o.emptyIsNull ?? false,
     doc,
     section,
+    apply: o.apply ?? null,
   });
 }
 
@@ -132,7 +158,7 @@ function checkProcTitleTemplate(v: string): string | null {
 
 section = 'network';
 add('bind', wordsType((w) => (w.length > 16 ? 'Too many bind addresses specified.' : null)), ['*', '-::*'], 'Addresses to listen on; "-" before an address means it may be unavailable.');
-int('port', 0, 65535, 6379, 'TCP port; 0 disables the TCP listener.');
+int('port', 0, 65535, 6379, 'TCP port; 0 disables the TCP listener.', { apply: (s, v) => s.rebindTcp(v as number) });
 bool('protected-mode', true, 'Without bind or requirepass, accept only loopback clients.');
 str('unixsocket', '', 'Path of a Unix socket to listen on as well.', { immutable: true, emptyIsNull: true });
 add('unixsocketperm', numericType({ min: 0, max: 0o777, octal: true }), '0', 'Permissions of the Unix socket, octal.', { immutable: true });
@@ -147,7 +173,7 @@ section = 'general';
 bool('daemonize', false, 'Run in the background; redis-ts always runs in the foreground.', { immutable: true, support: 'refused' });
 enm('supervised', ['upstart', 'systemd', 'auto', 'no'], 'no', 'Supervision interaction.', { immutable: true, support: 'ignored' });
 str('pidfile', '', 'Write the process id here at start, removed at exit.', { immutable: true, emptyIsNull: true });
-enm('loglevel', ['debug', 'verbose', 'notice', 'warning'], 'notice', 'Log verbosity.');
+enm('loglevel', ['debug', 'verbose', 'notice', 'warning'], 'notice', 'Log verbosity.', { apply: (s, v) => (s.setLogLevel(v as string), null) });
 str('logfile', '', 'Log file path; empty logs to standard output.', { immutable: true });
 enm('log-format', ['redis', 'json'], 'redis', 'redis-ts only: log line format, Redis-style text or pino JSON.');
 bool('syslog-enabled', false, 'Log to syslog.', { immutable: true, support: 'refused' });
@@ -166,7 +192,9 @@ str('ignore-warnings', '', 'Start-up warnings to silence.', { support: 'ignored'
 enm('enable-protected-configs', ['no', 'yes', 'local'], 'no', 'Allow CONFIG SET of protected configs (dir, dbfilename).', { immutable: true });
 enm('enable-debug-command', ['no', 'yes', 'local'], 'no', 'Allow the DEBUG command (local: from loopback only).', { immutable: true });
 enm('enable-module-command', ['no', 'yes', 'local'], 'no', 'Allow the MODULE command; redis-ts has no modules.', { immutable: true });
-add('hz', numericType({ min: 0, max: INT_MAX, clamp: [1, 500] }), '10', 'Background task frequency (expiry cycle, timeouts), clamped to 1..500.');
+add('hz', numericType({ min: 0, max: INT_MAX, clamp: [1, 500] }), '10', 'Background task frequency (expiry cycle, timeouts), clamped to 1..500.', {
+  apply: (s) => (s.rescheduleCron(), null),
+});
 bool('dynamic-hz', true, 'Raise hz with many clients.', { support: 'ignored' });
 int('shutdown-timeout', 0, INT_MAX, 10, 'Seconds to wait for replicas to catch up at shutdown.');
 add('shutdown-on-sigint', flagsType(['default', 'save', 'nosave', 'now', 'force']), 'default', 'Shutdown behaviour on SIGINT.');
@@ -180,7 +208,10 @@ bool('rdbchecksum', true, 'Write and check the CRC-64 trailer of RDB files.', { 
 enm('sanitize-dump-payload', ['no', 'yes', 'clients'], 'no', 'Deep-check RDB and RESTORE payloads.');
 str('dbfilename', 'dump.rdb', 'RDB file name.', { protectedConfig: true });
 bool('rdb-del-sync-files', false, 'Delete RDB files used only for replication.', { support: 'ignored' });
-str('dir', '', 'Working directory: the RDB file is written here (default: the current directory).', { protectedConfig: true });
+str('dir', '', 'Working directory: the RDB file is written here (default: the current directory).', {
+  protectedConfig: true,
+  apply: (s, v) => (v === '' ? null : s.changeDir(v as string)),
+});
 bool('rdb-save-incremental-fsync', true, 'fsync the RDB file incrementally.', { support: 'ignored' });
 
 section = 'replication';
@@ -197,7 +228,9 @@ int('repl-ping-replica-period', 1, INT_MAX, 10, 'Seconds between PINGs to replic
 int('repl-timeout', 1, INT_MAX, 60, 'Seconds of silence after which a replication link is dropped.');
 int('repl-reconnect-max-delay', 1, INT_MAX, 2000, 'redis-ts only: longest wait in ms between attempts to reconnect to the master (exponential backoff with jitter).');
 bool('repl-disable-tcp-nodelay', false, 'Disable TCP_NODELAY on replica sockets.');
-mem('repl-backlog-size', 1, LONG_MAX, 1024 * 1024, 'Size of the circular backlog kept for partial resyncs.');
+mem('repl-backlog-size', 1, LONG_MAX, 1024 * 1024, 'Size of the circular backlog kept for partial resyncs.', {
+  apply: (s, v) => (s.resizeBacklog(v as number), null),
+});
 int('repl-backlog-ttl', 0, LONG_MAX, 3600, 'Seconds without replicas after which the backlog is freed (0 = never).');
 int('replica-priority', 0, INT_MAX, 100, 'Sentinel promotion priority (0 = never).', { aliases: ['slave-priority'] });
 bool('replica-announced', true, 'Whether Sentinel lists this replica.');
@@ -227,11 +260,14 @@ enm(
   ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
   'noeviction',
   'Eviction policy (kept for OBJECT FREQ/IDLETIME semantics; no eviction happens).',
+  { apply: (s) => (s.configureAccessClock(), null) },
 );
 int('maxmemory-samples', 1, INT_MAX, 5, 'Eviction sample size.', { support: 'ignored' });
 int('maxmemory-eviction-tenacity', 0, 100, 10, 'Eviction effort.', { support: 'ignored' });
 mem('maxmemory-clients', -100, LONG_MAX, 0, 'Client memory limit.', { support: 'refused' });
-mem('proto-max-bulk-len', 1024 * 1024, LONG_MAX, 512 * 1024 * 1024, 'Largest bulk argument accepted from a client.');
+mem('proto-max-bulk-len', 1024 * 1024, LONG_MAX, 512 * 1024 * 1024, 'Largest bulk argument accepted from a client.', {
+  apply: (s, v) => (s.setMaxBulkLen(v as number), null),
+});
 mem('client-query-buffer-limit', 1024 * 1024, LONG_MAX, 1024 * 1024 * 1024, 'Largest query buffer a client may fill before it is closed.');
 add(
   'client-output-buffer-limit',
@@ -240,8 +276,8 @@ add(
   'Per class (normal replica pubsub): hard limit, soft limit, soft seconds.',
 );
 int('busy-reply-threshold', 0, LONG_MAX, 5000, 'Milliseconds before a busy script gets BUSY replies.', { aliases: ['lua-time-limit'], support: 'ignored' });
-int('lfu-log-factor', 0, INT_MAX, 10, 'LFU counter log factor.');
-int('lfu-decay-time', 0, INT_MAX, 1, 'LFU counter decay time in minutes.');
+int('lfu-log-factor', 0, INT_MAX, 10, 'LFU counter log factor.', { apply: (s) => (s.configureAccessClock(), null) });
+int('lfu-decay-time', 0, INT_MAX, 1, 'LFU counter decay time in minutes.', { apply: (s) => (s.configureAccessClock(), null) });
 int('tracking-table-max-keys', 0, LONG_MAX, 1000000, 'Client-side caching table size.', { support: 'ignored' });
 
 section = 'lazyfree';
@@ -281,7 +317,7 @@ bool('aof-disable-auto-gc', false, 'AOF history cleanup (AOF is not supported).'
 
 section = 'slow log and latency';
 int('slowlog-log-slower-than', -1, LONG_MAX, 10000, 'Log commands slower than this many microseconds (-1 = off, 0 = all).');
-int('slowlog-max-len', 0, LONG_MAX, 128, 'Entries kept in the slow log.');
+int('slowlog-max-len', 0, LONG_MAX, 128, 'Entries kept in the slow log.', { apply: (s, v) => (s.trimSlowlog(v as number), null) });
 int('latency-monitor-threshold', 0, LONG_MAX, 0, 'Latency monitor threshold in milliseconds.', { support: 'ignored' });
 bool('latency-tracking', true, 'Per-command latency histograms.', { support: 'ignored' });
 add('latency-tracking-info-percentiles', percentilesType(), ['50', '99', '99.9'], 'Percentiles INFO latencystats reports.', { support: 'ignored' });

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { Config } from '../config/config.js';
 import { strerror } from '../config/parse-file.js';
 import type { OutputBufferLimits, ReplicaOf } from '../config/types.js';
+import type { ServerControls } from '../config/schema.js';
 import { Logger, type LogFormat, type LogLevel } from '../log.js';
 import { Database, type KeyspaceHooks } from '../keyspace/database.js';
 import type { CommandTable } from '../commands/table.js';
@@ -120,50 +121,37 @@ export class Server {
       },
     });
     this.configureAccessClock();
-    this.registerConfigHooks();
+    config.bindServer(this.controls());
   }
 
-  private registerConfigHooks(): void {
-    const c = this.config;
-    c.onApply('loglevel', (v) => {
-      this.log.level = v as LogLevel;
-      return null;
-    });
-    c.onApply('hz', () => {
-      this.cron.reschedule();
-      return null;
-    });
-    c.onApply('dir', (v) => {
-      if (v === '') return null;
-      try {
-        process.chdir(v as string);
-        return null;
-      } catch (e) {
-        return strerror(e);
-      }
-    });
-    c.onApply('slowlog-max-len', (v) => {
-      this.slowlog.trim(v as number);
-      return null;
-    });
-    c.onApply('proto-max-bulk-len', (v) => {
-      for (const cl of this.clients.values()) cl.parser.limits.maxBulkLen = v as number;
-      return null;
-    });
-    c.onApply('port', (v) => this.rebindTcp(v as number));
-    c.onApply('repl-backlog-size', (v) => {
-      // Redis never uses a backlog smaller than 16 KB and reports the raised value.
-      const size = Math.max(16384, v as number);
-      c.record('repl-backlog-size', size);
-      this.replication.backlog?.resize(size);
-      return null;
-    });
-    for (const name of ['maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time']) {
-      c.onApply(name, () => {
-        this.configureAccessClock();
-        return null;
-      });
-    }
+  /** What directives' apply hooks (declared in the config table) do to this server. */
+  private controls(): ServerControls {
+    return {
+      setLogLevel: (level) => {
+        this.log.level = level as LogLevel;
+      },
+      rescheduleCron: () => this.cron.reschedule(),
+      changeDir: (dir) => {
+        try {
+          process.chdir(dir);
+          return null;
+        } catch (e) {
+          return strerror(e);
+        }
+      },
+      trimSlowlog: (maxLen) => this.slowlog.trim(maxLen),
+      setMaxBulkLen: (bytes) => {
+        for (const cl of this.clients.values()) cl.parser.limits.maxBulkLen = bytes;
+      },
+      rebindTcp: (port) => this.rebindTcp(port),
+      resizeBacklog: (bytes) => {
+        // Redis never uses a backlog smaller than 16 KB and reports the raised value.
+        const size = Math.max(16384, bytes);
+        this.config.record('repl-backlog-size', size);
+        this.replication.backlog?.resize(size);
+      },
+      configureAccessClock: () => this.configureAccessClock(),
+    };
   }
 
   /** maxmemory-policy, lfu-log-factor and lfu-decay-time into the access clock. */
