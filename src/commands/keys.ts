@@ -573,8 +573,8 @@ export const keyCommands: CommandSpec[] = [
   { name: 'copy', arity: -3, flags: ['write', 'denyoom'], group: 'keyspace', handler: copy, keys: [1, 2, 1] },
   { name: 'move', arity: 3, flags: ['write', 'fast'], group: 'keyspace', handler: move, keys: [1, 1, 1] },
   { name: 'keys', arity: 2, flags: ['readonly'], group: 'keyspace', handler: keys },
-  { name: 'scan', arity: -2, flags: ['readonly'], group: 'keyspace', handler: scan },
-  { name: 'randomkey', arity: 1, flags: ['readonly'], group: 'keyspace', handler: randomkey },
+  { name: 'scan', arity: -2, flags: ['readonly', 'touches_arbitrary_keys'], group: 'keyspace', handler: scan },
+  { name: 'randomkey', arity: 1, flags: ['readonly', 'touches_arbitrary_keys'], group: 'keyspace', handler: randomkey },
   { name: 'touch', arity: -2, flags: ['readonly', 'fast'], group: 'keyspace', handler: touch, keys: [1, -1, 1] },
   {
     name: 'object',

@@ -73,6 +73,7 @@ function compile(spec: CommandSpec, parent: Command | null): Command {
     skipMonitor: f.has('skip_monitor'),
     skipSlowlog: f.has('skip_slowlog'),
     protectedCmd: f.has('protected'),
+    touchesArbitraryKeys: f.has('touches_arbitrary_keys'),
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
     keyIndexes: (argv) => keyIndexes(cmd, argv),
   };

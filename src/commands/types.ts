@@ -27,7 +27,10 @@ export type CommandFlag =
   | 'protected'
   | 'no_multi'
   | 'allow_busy'
-  | 'sentinel';
+  | 'sentinel'
+  // Internal, never reported (CMD_TOUCHES_ARBITRARY_KEYS): run directly, the expiry DELs
+  // it causes are propagated one by one rather than wrapped in MULTI/EXEC.
+  | 'touches_arbitrary_keys';
 
 export interface CommandSpec {
   /** Lowercase name; for a subcommand, the part after the container's name. */
@@ -97,6 +100,7 @@ export interface Command {
   readonly skipMonitor: boolean;
   readonly skipSlowlog: boolean;
   readonly protectedCmd: boolean;
+  readonly touchesArbitraryKeys: boolean;
   readonly stats: CommandStats;
   /** Key argument indexes of an invocation (what a running snapshot copies first). */
   readonly keyIndexes: (argv: readonly string[]) => number[];

@@ -209,12 +209,14 @@ export class Replication {
    * travel as one MULTI/EXEC block, as Redis 7.0's propagatePendingCommands does.
    * A replica does not originate a stream: it proxies its master's bytes.
    */
-  flushPending(): void {
+  flushPending(noTransaction = false): void {
     const ops = this.pending;
     if (ops.length === 0) return;
     this.pending = [];
     if (this.isReplica || (this.backlog === null && this.replicas.size === 0)) return;
-    const wrap = ops.length > 1;
+    // A command that may touch random keys (SCAN, RANDOMKEY) run directly sends its
+    // expiry DELs bare, as active expiry does (CMD_TOUCHES_ARBITRARY_KEYS).
+    const wrap = ops.length > 1 && !noTransaction;
     if (wrap) this.emit(ops[0].dbId, ['MULTI']);
     for (const op of ops) this.emit(op.dbId, op.argv);
     if (wrap) this.emit(ops[ops.length - 1].dbId, ['EXEC']);

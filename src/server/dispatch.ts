@@ -272,7 +272,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   server.currentArgv = prevArgv;
   server.callDepth--;
   if (outer) {
-    repl.flushPending();
+    repl.flushPending(cmd.touchesArbitraryKeys);
     if (server.blocking.blockedCount > 0) server.blocking.handleReadyKeys();
   }
 }
