@@ -74,12 +74,11 @@ export class Config {
     this.controls = controls;
   }
 
-  private applyHook(d: Directive): ((value: ConfigValue) => string | null) | undefined {
-    const ctl = this.controls;
-    const apply = d.apply;
-    if (ctl === null || apply === null) return undefined;
-    return (value) => apply(ctl, value);
+  /** Runs d's apply hook on the bound server: an error message, null, or undefined when there is none. */
+  private apply(d: Directive, value: ConfigValue): string | null | undefined {
+    return this.controls !== null && d.apply !== null ? d.apply(this.controls, value) : undefined;
   }
+
 
   /** The value as CONFIG GET prints it. `dir` is the working directory, as Redis reads getcwd(). */
   format(d: Directive): string {
@@ -186,12 +185,12 @@ export class Config {
     const applied = new Set<Directive>();
     for (let i = 0; i < n; i++) {
       const d = targets[i];
-      const hook = this.applyHook(d);
-      if (hook === undefined || !changed[i] || applied.has(d)) continue;
-      const err = hook(this.v[d.name]);
+      if (!changed[i] || applied.has(d)) continue;
+      const err = this.apply(d, this.v[d.name]);
+      if (err === undefined) continue;
       if (err !== null) {
         for (let j = n - 1; j >= 0; j--) this.v[targets[j].name] = old[j];
-        for (const a of applied) this.applyHook(a)?.(this.v[a.name]);
+        for (const a of applied) this.apply(a, this.v[a.name]);
         return `ERR CONFIG SET failed (possibly related to argument '${names[i]}') - ${err}`;
       }
       applied.add(d);

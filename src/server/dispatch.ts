@@ -42,14 +42,26 @@ export function runClientInput(server: Server, c: Client): void {
     if (e instanceof ProtocolError) {
       c.error('ERR ' + e.reply);
       server.log.verbose(`Protocol error (${e.reason}) from client: ${clientInfoBrief(c)}`);
+      c.closeAfterReply = true;
     } else {
-      server.log.warning(`Internal error serving client ${clientInfoBrief(c)}: ${(e as Error).stack ?? String(e)}`);
-      c.error(`ERR internal error: ${(e as Error).message}`);
+      internalError(server, c, e, null);
     }
-    c.closeAfterReply = true;
     c.parser.reset();
     c.flush();
   }
+}
+
+/**
+ * A bug surfaced while serving one client: logged with its stack, answered -ERR (Redis
+ * has no text for it), and that client closed after the reply, since its reply stream
+ * may be incomplete. Everyone else goes on being served.
+ */
+function internalError(server: Server, c: Client, e: unknown, cmdName: string | null): void {
+  const where = cmdName !== null ? ` in '${cmdName}'` : '';
+  server.log.warning(`Internal error${where} serving client ${clientInfoBrief(c)}: ${(e as Error).stack ?? String(e)}`);
+  c.replyEnabled = true;
+  c.error(`ERR internal error${where}: ${(e as Error).message}`);
+  c.closeAfterReply = true;
 }
 
 /** Re-runs the parked commands of clients paused by CLIENT PAUSE. */
@@ -64,9 +76,7 @@ export function resumePausedClients(server: Server): void {
       try {
         processCommand(server, c, argv);
       } catch (e) {
-        server.log.warning(`Internal error resuming client ${clientInfoBrief(c)}: ${(e as Error).stack ?? String(e)}`);
-        c.error(`ERR internal error: ${(e as Error).message}`);
-        c.closeAfterReply = true;
+        internalError(server, c, e, null);
       }
     }
     if (!c.closed && !c.closeAfterReply) runClientInput(server, c);
@@ -232,12 +242,8 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   try {
     handler(c, argv);
   } catch (e) {
-    // A bug in one handler must not take the server down: report it, and close this
-    // client after the reply since its reply stream may be incomplete.
-    server.log.warning(`Internal error in '${cmd.fullName}': ${(e as Error).stack ?? String(e)}`);
-    c.replyEnabled = true;
-    c.error(`ERR internal error in '${cmd.fullName}': ${(e as Error).message}`);
-    c.closeAfterReply = true;
+    // A bug in one handler must not take the server down.
+    internalError(server, c, e, cmd.fullName);
   }
   const us = (performance.now() - t0) * 1000;
 

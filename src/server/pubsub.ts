@@ -8,7 +8,7 @@ export class PubSub {
   readonly channels = new Map<string, Set<Client>>();
   readonly patterns = new Map<string, Set<Client>>();
 
-  static count(c: Client): number {
+  private static count(c: Client): number {
     return c.channels.size + c.patterns.size;
   }
 
@@ -19,7 +19,7 @@ export class PubSub {
       if (set === undefined) this.channels.set(channel, (set = new Set()));
       set.add(c);
     }
-    confirm(c, 'subscribe', channel);
+    this.confirm(c, 'subscribe', channel);
   }
 
   psubscribe(c: Client, pattern: string): void {
@@ -29,7 +29,7 @@ export class PubSub {
       if (set === undefined) this.patterns.set(pattern, (set = new Set()));
       set.add(c);
     }
-    confirm(c, 'psubscribe', pattern);
+    this.confirm(c, 'psubscribe', pattern);
   }
 
   unsubscribe(c: Client, channel: string, notify: boolean): void {
@@ -41,7 +41,7 @@ export class PubSub {
       }
     }
     if (notify) {
-      confirm(c, 'unsubscribe', channel);
+      this.confirm(c, 'unsubscribe', channel);
     }
   }
 
@@ -54,7 +54,7 @@ export class PubSub {
       }
     }
     if (notify) {
-      confirm(c, 'punsubscribe', pattern);
+      this.confirm(c, 'punsubscribe', pattern);
     }
   }
 
@@ -62,7 +62,7 @@ export class PubSub {
   unsubscribeAllChannels(c: Client, notify: boolean): void {
     if (c.channels.size === 0) {
       if (notify) {
-        confirm(c, 'unsubscribe', null);
+        this.confirm(c, 'unsubscribe', null);
       }
       return;
     }
@@ -72,7 +72,7 @@ export class PubSub {
   punsubscribeAllPatterns(c: Client, notify: boolean): void {
     if (c.patterns.size === 0) {
       if (notify) {
-        confirm(c, 'punsubscribe', null);
+        this.confirm(c, 'punsubscribe', null);
       }
       return;
     }
@@ -117,6 +117,17 @@ export class PubSub {
     }
     return receivers;
   }
+
+  /** A (p)(un)subscribe confirmation: kind, channel or pattern (null for none), count. */
+  private confirm(c: Client, kind: string, name: string | null): void {
+    const replies = forcePush(c);
+    c.pushLen(3);
+    c.bulk(kind);
+    if (name === null) c.nullBulk();
+    else c.bulk(name);
+    c.int(PubSub.count(c));
+    c.replyEnabled = replies;
+  }
 }
 
 /**
@@ -127,15 +138,4 @@ function forcePush(c: Client): boolean {
   const replies = c.replyEnabled;
   c.replyEnabled = true;
   return replies;
-}
-
-/** A (p)(un)subscribe confirmation: kind, channel or pattern (null for none), count. */
-function confirm(c: Client, kind: string, name: string | null): void {
-  const replies = forcePush(c);
-  c.pushLen(3);
-  c.bulk(kind);
-  if (name === null) c.nullBulk();
-  else c.bulk(name);
-  c.int(PubSub.count(c));
-  c.replyEnabled = replies;
 }
