@@ -4,6 +4,7 @@
 // behind a blocking command and are parsed when it is released.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
+import { RawClient } from '../helpers/raw-client.js';
 import { skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
 
 const skipReal = skipWithoutRealRedis();
@@ -61,14 +62,9 @@ function probe(port: number, input: string, trigger?: () => Promise<void>, keepW
 
 async function pushLater(port: number, key: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 100));
-  await new Promise<void>((resolve) => {
-    const s = connect({ port, host: '127.0.0.1' }, () => s.write(`*3\r\n$5\r\nLPUSH\r\n$${key.length}\r\n${key}\r\n$1\r\nx\r\n`));
-    s.on('data', () => {
-      s.destroy();
-      resolve();
-    });
-    s.on('error', () => resolve());
-  });
+  const c = await RawClient.connect(port);
+  await c.call('LPUSH', key, 'x');
+  c.close();
 }
 
 const CASES: { name: string; input: string; trigger?: (port: number) => Promise<void>; auth?: boolean }[] = [
