@@ -51,15 +51,10 @@ import { ListValue } from '../../keyspace/types/list.js';
 import { HashValue } from '../../keyspace/types/hash.js';
 import { SetValue } from '../../keyspace/types/set.js';
 import { ZSetValue } from '../../keyspace/types/zset.js';
-import { parseStrtod } from '../../util/strtod.js';
 import {
   DEFAULT_LIMITS,
   QUICKLIST_NODE_CONTAINER_PACKED,
   QUICKLIST_NODE_CONTAINER_PLAIN,
-  RDB_ENC_INT16,
-  RDB_ENC_INT32,
-  RDB_ENC_INT8,
-  RDB_ENC_LZF,
   RDB_MAX_READ_VERSION,
   RDB_MODULE_OPCODE_DOUBLE,
   RDB_MODULE_OPCODE_EOF,
@@ -70,16 +65,12 @@ import {
   RdbError,
   RdbOpcode,
   RdbType,
-  STREAM_ITEM_FLAG_DELETED,
-  STREAM_ITEM_FLAG_SAMEFIELDS,
   isObjectType,
   type EncodingLimits,
-  type RdbErrorCode,
 } from './constants.js';
 import { Crc64 } from './crc64.js';
 import { decodeIntset } from './intset.js';
-import { decodeListpack, type LpItem } from './listpack.js';
-import { lzfDecompress } from './lzf.js';
+import { decodeListpack } from './listpack.js';
 import {
   compareStreamIds,
   estimateEntriesRead,
@@ -93,80 +84,21 @@ import {
 import { decodeZiplist } from './ziplist.js';
 import { decodeZipmap } from './zipmap.js';
 import { decodeStreamNode, parseScore, rawToId, sortIds, sortPending } from './stream-node.js';
+import { RdbInput, SHORT_READ } from './reader-input.js';
 
-export type RdbValue = string | ListValue | HashValue | SetValue | ZSetValue | StreamData;
+export type { RdbValue, RdbLogLevel, RdbReaderOptions, RdbKey, RdbLoadInfo } from './reader-types.js';
+export { NEED_MORE, moduleTypeName } from './reader-types.js';
+import {
+  NEED_MORE,
+  moduleTypeName,
+  type RdbKey,
+  type RdbLoadInfo,
+  type RdbLogLevel,
+  type RdbReaderOptions,
+  type RdbValue,
+} from './reader-types.js';
 
-export type RdbLogLevel = 'warning' | 'notice' | 'verbose' | 'debug';
-
-export interface RdbReaderOptions extends Partial<EncodingLimits> {
-  /** Verify the CRC-64 trailer when it is not zero (rdbchecksum). Default true. */
-  verifyChecksum?: boolean;
-  /** SELECTDB beyond this fails as in Redis (the `databases` config). Default 16. */
-  maxDbs?: number;
-  /** Function libraries: skip with a warning (default) or refuse the file. */
-  functions?: 'skip' | 'error';
-  /** Module AUX data: refuse the file (default, as Redis without the module) or skip it. */
-  moduleAux?: 'error' | 'skip';
-  /** Log sink (messages worded as Redis logs them). */
-  log?: (level: RdbLogLevel, msg: string) => void;
-}
-
-export interface RdbKey {
-  db: number;
-  key: string;
-  value: RdbValue;
-  /** Absolute expire time in ms, -1 when none. */
-  expireMs: number;
-  /** LRU idle seconds from an IDLE opcode, -1 when absent. */
-  lruIdle: number;
-  /** LFU counter from a FREQ opcode, -1 when absent. */
-  lfuFreq: number;
-  /** The RDB object type the value was stored as. */
-  rdbType: number;
-  /** Hash field expiry times (absolute ms) from types 22-25; absent otherwise. */
-  fieldExpires?: Map<string, number>;
-}
-
-export interface RdbLoadInfo {
-  version: number;
-  /** AUX fields in file order (latin1 strings). */
-  aux: Map<string, string>;
-  keysLoaded: number;
-  keysPerDb: Map<number, number>;
-  /** Keys carrying an expire time, per db. */
-  expiresPerDb: Map<number, number>;
-  /** RESIZEDB hints per db. */
-  resizeDb: Map<number, { keys: number; expires: number }>;
-  emptyKeysSkipped: number;
-  /** Code of the function libraries the file held (not loaded). */
-  functionsSkipped: string[];
-  moduleAuxSkipped: number;
-  /** 'verified', 'disabled' (stored as zero), 'absent' (version < 5), 'unchecked' (verifyChecksum false), or null before EOF. */
-  checksum: 'verified' | 'disabled' | 'absent' | 'unchecked' | null;
-  /** Bytes consumed so far. */
-  bytesRead: number;
-}
-
-/** Returned by next() when the fed input ends in the middle of a record. */
-export const NEED_MORE: unique symbol = Symbol('rdb-need-more');
-
-/** Thrown internally on a short read of partial input (never escapes). */
-const SHORT_READ = { shortRead: true };
-/** Returned by readObject for an empty collection (Redis's RDB_LOAD_ERR_EMPTY_KEY). */
 const EMPTY_KEY = { emptyKey: true };
-
-const MODULE_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-/** moduleTypeNameByID: the 9-character module type name packed in a module id. */
-export function moduleTypeName(id: bigint): string {
-  let n = id >> 10n;
-  const out = new Array<string>(9);
-  for (let j = 8; j >= 0; j--) {
-    out[j] = MODULE_CHARSET[Number(n & 63n)];
-    n >>= 6n;
-  }
-  return out.join('');
-}
 
 const MAX_STRING = bufferConstants.MAX_STRING_LENGTH;
 const UINT64_MAX = 0xffffffffffffffffn;
@@ -174,7 +106,7 @@ const U64 = 1n << 64n;
 /** EB_EXPIRE_TIME_MAX: the largest hash field expiry Redis 7.4 accepts. */
 const HFE_MAX = 2 ** 48 - 1;
 
-export class RdbReader {
+export class RdbReader extends RdbInput {
   readonly info: RdbLoadInfo = {
     version: 0,
     aux: new Map(),
@@ -189,19 +121,6 @@ export class RdbReader {
     bytesRead: 0,
   };
 
-  private buf: Buffer = Buffer.alloc(0);
-  private pos = 0;
-  /** Start of the record being parsed (everything before is committed). */
-  private mark = 0;
-  /** Absolute offset of buf[0]. */
-  private base = 0;
-  private chunks: Buffer[] = [];
-  private chunksLen = 0;
-  private ended = false;
-  /** After a short read: absolute offset the parse needed, and bytes it had parsed. */
-  private needAbs = 0;
-  private lastProgress = 0;
-
   private readonly crc = new Crc64();
   private state: 'header' | 'body' | 'done' = 'header';
   private failure: RdbError | null = null;
@@ -210,15 +129,7 @@ export class RdbReader {
   private expire = -1;
   private lruIdle = -1;
   private lfuFreq = -1;
-  private curKey: string | undefined;
-  private curType: number | undefined;
   private fieldExpires: Map<string, number> | undefined;
-
-  // Result of readBlob(): the bytes are blobBuf[blobStart, blobEnd).
-  private blobBuf: Buffer = this.buf;
-  private blobStart = 0;
-  private blobEnd = 0;
-  private lenEncoded = false;
 
   private readonly limits: EncodingLimits;
   private readonly verifyChecksum: boolean;
@@ -226,6 +137,7 @@ export class RdbReader {
   private readonly opts: RdbReaderOptions;
 
   constructor(opts: RdbReaderOptions = {}) {
+    super();
     this.opts = opts;
     this.limits = {
       hashMaxListpackEntries: opts.hashMaxListpackEntries ?? DEFAULT_LIMITS.hashMaxListpackEntries,
@@ -238,30 +150,8 @@ export class RdbReader {
     this.maxDbs = opts.maxDbs ?? 16;
   }
 
-  /** Adds input. The reader keeps a reference to the chunk until it is parsed. */
-  feed(chunk: Buffer): void {
-    if (this.ended) throw new Error('RdbReader.feed() after end()');
-    if (chunk.length === 0) return;
-    this.chunks.push(chunk);
-    this.chunksLen += chunk.length;
-  }
-
-  /** No more input will come: a record still incomplete is an EOF error. */
-  end(): void {
-    this.ended = true;
-  }
-
   get done(): boolean {
     return this.state === 'done';
-  }
-
-  /**
-   * Bytes fed but not parsed. Once done, whatever followed the checksum (e.g. the
-   * 40-byte mark closing a diskless replication payload).
-   */
-  unconsumed(): Buffer {
-    const rest = this.buf.subarray(this.mark);
-    return this.chunks.length === 0 ? rest : Buffer.concat([rest, ...this.chunks]);
   }
 
   /** Next key; NEED_MORE when more input is needed; null after EOF + checksum. */
@@ -327,172 +217,6 @@ export class RdbReader {
 
   private log(level: RdbLogLevel, msg: string): void {
     this.opts.log?.(level, msg);
-  }
-
-  // ---- errors and primitives ------------------------------------------------
-
-  private fail(code: RdbErrorCode, reason: string): never {
-    throw new RdbError(code, reason, this.base + this.pos, this.curKey, this.curType);
-  }
-
-  private corrupt(reason: string): never {
-    this.fail('CORRUPT', reason);
-  }
-
-  /** Ensures n more bytes are available at pos. */
-  private need(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    if (this.ended) this.fail('EOF', 'Unexpected EOF reading RDB file');
-    this.needAbs = this.base + this.pos + n;
-    throw SHORT_READ;
-  }
-
-  private u8(): number {
-    if (this.pos >= this.buf.length) this.need(1);
-    return this.buf[this.pos++];
-  }
-
-  /** rdbLoadLen: a length, or (lenEncoded set) a special string encoding id. */
-  private readLen(): number {
-    const b = this.u8();
-    const t = b >> 6;
-    this.lenEncoded = false;
-    if (t === 0) return b & 0x3f;
-    if (t === 1) return ((b & 0x3f) << 8) | this.u8();
-    if (t === 3) {
-      this.lenEncoded = true;
-      return b & 0x3f;
-    }
-    if (b === 0x80) {
-      this.need(4);
-      const v = this.buf.readUInt32BE(this.pos);
-      this.pos += 4;
-      return v;
-    }
-    if (b === 0x81) {
-      this.need(8);
-      const v = this.buf.readBigUInt64BE(this.pos);
-      this.pos += 8;
-      return Number(v);
-    }
-    this.corrupt(`Unknown length encoding ${t} in rdbLoadLen()`);
-  }
-
-  /** A plain length that must not be a string encoding marker. */
-  private readCount(): number {
-    const n = this.readLen();
-    if (this.lenEncoded) this.corrupt('Unexpected encoded length');
-    return n;
-  }
-
-  /** A length as an exact uint64 (stream IDs and counters). */
-  private readLenBig(): bigint {
-    const b = this.u8();
-    if (b === 0x81) {
-      this.need(8);
-      const v = this.buf.readBigUInt64BE(this.pos);
-      this.pos += 8;
-      return v;
-    }
-    this.pos--;
-    return BigInt(this.readCount());
-  }
-
-  /** rdbLoadMillisecondTime: int64 little endian. */
-  private readMsTime(): number {
-    this.need(8);
-    const p = this.pos;
-    this.pos += 8;
-    return this.buf.readInt32LE(p + 4) * 4294967296 + this.buf.readUInt32LE(p);
-  }
-
-  /** rdbGenericLoadStringObject as raw bytes (blobBuf/blobStart/blobEnd). */
-  private readBlob(): void {
-    const len = this.readLen();
-    if (this.lenEncoded) {
-      if (len === RDB_ENC_LZF) {
-        const clen = this.readCount();
-        const ulen = this.readCount();
-        this.need(clen);
-        const out = lzfDecompress(this.buf, ulen, this.pos, this.pos + clen);
-        if (out === null) this.corrupt('Invalid LZF compressed string');
-        this.pos += clen;
-        this.blobBuf = out;
-        this.blobStart = 0;
-        this.blobEnd = out.length;
-        return;
-      }
-      const s = this.readIntEncoded(len);
-      const b = Buffer.from(s, 'latin1');
-      this.blobBuf = b;
-      this.blobStart = 0;
-      this.blobEnd = b.length;
-      return;
-    }
-    this.need(len);
-    this.blobBuf = this.buf;
-    this.blobStart = this.pos;
-    this.blobEnd = this.pos + len;
-    this.pos += len;
-  }
-
-  private readIntEncoded(enc: number): string {
-    let v: number;
-    if (enc === RDB_ENC_INT8) {
-      this.need(1);
-      v = this.buf.readInt8(this.pos);
-      this.pos += 1;
-    } else if (enc === RDB_ENC_INT16) {
-      this.need(2);
-      v = this.buf.readInt16LE(this.pos);
-      this.pos += 2;
-    } else if (enc === RDB_ENC_INT32) {
-      this.need(4);
-      v = this.buf.readInt32LE(this.pos);
-      this.pos += 4;
-    } else {
-      this.corrupt(`Unknown RDB string encoding type ${enc}`);
-    }
-    return String(v);
-  }
-
-  /** A string as a latin1 JS string (one char per byte). */
-  private readString(): string {
-    const len = this.readLen();
-    if (!this.lenEncoded) {
-      this.need(len);
-      if (len > MAX_STRING) this.fail('UNSUPPORTED', `String of ${len} bytes exceeds the JavaScript string limit`);
-      const p = this.pos;
-      this.pos = p + len;
-      return this.buf.latin1Slice(p, p + len);
-    }
-    if (len !== RDB_ENC_LZF) return this.readIntEncoded(len);
-    this.pos--; // let readBlob see the encoding byte again
-    this.readBlob();
-    if (this.blobEnd - this.blobStart > MAX_STRING)
-      this.fail('UNSUPPORTED', `String of ${this.blobEnd - this.blobStart} bytes exceeds the JavaScript string limit`);
-    return this.blobBuf.latin1Slice(this.blobStart, this.blobEnd);
-  }
-
-  private readBinaryDouble(): number {
-    this.need(8);
-    const v = this.buf.readDoubleLE(this.pos);
-    this.pos += 8;
-    return v;
-  }
-
-  /** rdbLoadDoubleValue (RDB_TYPE_ZSET): length byte, 253 nan / 254 inf / 255 -inf. */
-  private readAsciiDouble(): number {
-    const len = this.u8();
-    if (len === 253) return NaN;
-    if (len === 254) return Infinity;
-    if (len === 255) return -Infinity;
-    this.need(len);
-    const s = this.buf.latin1Slice(this.pos, this.pos + len);
-    this.pos += len;
-    const v = parseStrtod(s) ?? parseFloat(s);
-    if (Number.isNaN(v)) this.corrupt('Invalid double value');
-    return v;
   }
 
   // ---- records ----------------------------------------------------------------
