@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RdbError } from '../../src/persistence/rdb/constants.js';
-import { readRdb, type RdbLogLevel } from '../../src/persistence/rdb/reader.js';
+import {
+  type RdbLogLevel,
+} from '../../src/persistence/rdb/reader.js';
+import { readRdb } from '../../src/persistence/rdb/read-whole.js';
 import { ROOT, skipWithoutRealRedis } from '../helpers/server.js';
 import { canonValue, dumpServerDb, startRealWithRdb } from './rdb-helpers.js';
 

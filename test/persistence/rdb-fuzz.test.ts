@@ -14,7 +14,11 @@ import { crc64 } from '../../src/persistence/rdb/crc64.js';
 import { encodeIntset } from '../../src/persistence/rdb/intset.js';
 import { encodeZiplist } from '../../src/persistence/rdb/ziplist.js';
 import { encodeZipmap } from '../../src/persistence/rdb/zipmap.js';
-import { NEED_MORE, RdbReader, readRdb } from '../../src/persistence/rdb/reader.js';
+import {
+  NEED_MORE,
+  RdbReader,
+} from '../../src/persistence/rdb/reader.js';
+import { readRdb } from '../../src/persistence/rdb/read-whole.js';
 import { DumpPayloadError, parseDumpPayload } from '../../src/persistence/rdb/dump-payload.js';
 import { BufferSink, RdbWriter, createDumpPayload, type WritableValue } from '../../src/persistence/rdb/writer.js';
 import type { StreamData } from '../../src/keyspace/types/stream-data.js';

@@ -15,10 +15,10 @@ import { SetValue } from '../../src/keyspace/types/set.js';
 import { ZSetValue } from '../../src/keyspace/types/zset.js';
 import { RdbType } from '../../src/persistence/rdb/constants.js';
 import {
-  readRdb,
   type RdbKey,
   type RdbValue,
 } from '../../src/persistence/rdb/reader.js';
+import { readRdb } from '../../src/persistence/rdb/read-whole.js';
 import { DUMP_BAD_FORMAT_ERROR, DUMP_VERSION_OR_CHECKSUM_ERROR, parseDumpPayload } from '../../src/persistence/rdb/dump-payload.js';
 import { BufferSink, RdbWriter, createDumpPayload, type WritableValue } from '../../src/persistence/rdb/writer.js';
 import { emptyStreamData, type StreamData, type StreamId } from '../../src/keyspace/types/stream-data.js';

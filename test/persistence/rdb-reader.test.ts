@@ -16,13 +16,12 @@ import { encodeZipmap } from '../../src/persistence/rdb/zipmap.js';
 import {
   NEED_MORE,
   RdbReader,
-  loadRdbInSlices,
   moduleTypeName,
-  readRdb,
   type RdbKey,
   type RdbLogLevel,
   type RdbReaderOptions,
 } from '../../src/persistence/rdb/reader.js';
+import { readRdb, loadRdbInSlices } from '../../src/persistence/rdb/read-whole.js';
 import { DUMP_BAD_FORMAT_ERROR, DUMP_VERSION_OR_CHECKSUM_ERROR, parseDumpPayload } from '../../src/persistence/rdb/dump-payload.js';
 import { BufferSink, RdbWriter, createDumpPayload, serializeValue } from '../../src/persistence/rdb/writer.js';
 import type { StreamData } from '../../src/keyspace/types/stream-data.js';

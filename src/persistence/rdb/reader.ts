@@ -16,11 +16,9 @@
 //   Call end() as soon as the input is known complete ($<len> transfer fully read,
 //   EOF mark seen): before that a large record may wait for more bytes. Bytes after
 //   the checksum are left alone (`unconsumed()`).
-// - `readRdb(buf, opts)` → { keys, info } and `iterateRdb(buf, opts)` (a generator
-//   yielding keys, returning info) for complete buffers; `loadRdbInSlices(buf,
-//   onKey, opts)` yields to the event loop every `sliceMs` so a big load does not
-//   block the server.
-// - `parseDumpPayload(payload, opts)` for RESTORE: checks the 2-byte version and
+// - read-whole.ts has `readRdb`, `iterateRdb` and `loadRdbInSlices` over it, for
+//   complete buffers.
+// - `parseDumpPayload(payload, opts)` (dump-payload.ts) for RESTORE: checks the 2-byte version and
 //   CRC-64 footer, then reads one object; throws DumpPayloadError whose message is
 //   Redis's reply ("ERR DUMP payload version or checksum are wrong" / "ERR Bad data format").
 //
@@ -803,59 +801,6 @@ export class RdbReader extends RdbInput {
     } catch (e) {
       if (e instanceof RdbError) throw e;
       throw new RdbError('INTERNAL', `Internal error: ${e instanceof Error ? e.message : String(e)}`, r.pos);
-    }
-  }
-}
-
-// ---- conveniences -----------------------------------------------------------------
-
-/** Reads a complete RDB held in memory. */
-export function readRdb(buf: Buffer, opts: RdbReaderOptions = {}): { keys: RdbKey[]; info: RdbLoadInfo } {
-  const keys: RdbKey[] = [];
-  const it = iterateRdb(buf, opts);
-  for (;;) {
-    const r = it.next();
-    if (r.done) return { keys, info: r.value };
-    keys.push(r.value);
-  }
-}
-
-/** Yields each key of a complete RDB; returns the load info. */
-export function* iterateRdb(buf: Buffer, opts: RdbReaderOptions = {}): Generator<RdbKey, RdbLoadInfo, void> {
-  const r = new RdbReader(opts);
-  r.feed(buf);
-  r.end();
-  for (;;) {
-    const k = r.next();
-    if (k === null) return r.info;
-    if (k === NEED_MORE) throw new RdbError('INTERNAL', 'Reader asked for more input after end()');
-    yield k;
-  }
-}
-
-/**
- * Loads a complete RDB, handing each key to onKey, and returns to the event loop
- * (setImmediate) whenever a slice of `sliceMs` milliseconds was used.
- */
-export async function loadRdbInSlices(
-  buf: Buffer,
-  onKey: (k: RdbKey) => void,
-  opts: RdbReaderOptions & { sliceMs?: number } = {},
-): Promise<RdbLoadInfo> {
-  const sliceMs = opts.sliceMs ?? 10;
-  const r = new RdbReader(opts);
-  r.feed(buf);
-  r.end();
-  let sliceStart = Date.now();
-  let n = 0;
-  for (;;) {
-    const k = r.next();
-    if (k === null) return r.info;
-    if (k === NEED_MORE) throw new RdbError('INTERNAL', 'Reader asked for more input after end()');
-    onKey(k);
-    if ((++n & 15) === 0 && Date.now() - sliceStart >= sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = Date.now();
     }
   }
 }
