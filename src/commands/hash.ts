@@ -5,7 +5,7 @@ import { Errors } from '../protocol/errors.js';
 import { parseInt64, addInt64, type Int64 } from '../util/int64.js';
 import { incrByFloatText, parseLongDouble, isFiniteLongDouble } from '../util/long-double.js';
 import { globMatch } from '../keyspace/glob.js';
-import { parseScanCursor, scanCursors } from '../keyspace/scan-cursor.js';
+import { parseScanCursor } from '../keyspace/scan-cursor.js';
 import { HashValue, type HashLimits } from '../keyspace/types/hash.js';
 import { lookupTyped, int64Arg } from './args.js';
 import type { Client } from '../server/client.js';
@@ -320,7 +320,7 @@ function hscan(c: Client, argv: string[]): void {
     fields = Array.from(h.fields.keys());
   } else {
     const out: string[] = [];
-    next = scanCursors.step(cursor, h.fields, opts.count, out);
+    next = c.server.scanCursors.step(cursor, h.fields, opts.count, out);
     fields = out;
   }
   const pattern = opts.pattern;

@@ -7,7 +7,7 @@ import { Errors } from '../protocol/errors.js';
 import { parseInt64 } from '../util/int64.js';
 import { globMatch } from '../keyspace/glob.js';
 import { typeOf, type Database, type Value } from '../keyspace/database.js';
-import { parseScanCursor, scanCursors } from '../keyspace/scan-cursor.js';
+import { parseScanCursor } from '../keyspace/scan-cursor.js';
 import { objectEncoding, objectRefcount } from '../keyspace/encoding.js';
 import { duplicateValue } from '../keyspace/duplicate.js';
 import type { Client } from '../server/client.js';
@@ -249,7 +249,7 @@ function scan(c: Client, argv: string[]): void {
   }
   const db = c.db;
   const found: string[] = [];
-  const next = scanCursors.step(cursor, db.dict, count, found);
+  const next = c.server.scanCursors.step(cursor, db.dict, count, found);
   let n = 0;
   for (let i = 0; i < found.length; i++) {
     const k = found[i];

@@ -5,7 +5,7 @@
 import { Errors } from '../protocol/errors.js';
 import { parseInt64 } from '../util/int64.js';
 import { globMatch } from '../keyspace/glob.js';
-import { parseScanCursor, scanCursors } from '../keyspace/scan-cursor.js';
+import { parseScanCursor } from '../keyspace/scan-cursor.js';
 import { SetValue } from '../keyspace/types/set.js';
 import { lookupTyped } from './args.js';
 import { countMagnitude, parseScanOptions, randomCountArg, replyEmptyScan } from './hash.js';
@@ -544,7 +544,7 @@ function sscan(c: Client, argv: string[]): void {
     members = s.values();
   } else {
     const out: string[] = [];
-    next = scanCursors.step(cursor, s.scanSource(), opts.count, out);
+    next = c.server.scanCursors.step(cursor, s.scanSource(), opts.count, out);
     members = out;
   }
   const pattern = opts.pattern;

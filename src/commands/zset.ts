@@ -8,7 +8,7 @@ import { Errors } from '../protocol/errors.js';
 import { parseInt64 } from '../util/int64.js';
 import { formatDouble } from '../util/number-format.js';
 import { globMatch } from '../keyspace/glob.js';
-import { parseScanCursor, scanCursors } from '../keyspace/scan-cursor.js';
+import { parseScanCursor } from '../keyspace/scan-cursor.js';
 import { ZSetValue, type ZNode } from '../keyspace/types/zset.js';
 import { doubleArg, intArg, lookupTyped, int64Arg } from './args.js';
 import type { Client } from '../server/client.js';
@@ -332,7 +332,7 @@ function zscan(c: Client, argv: string[]): void {
     }
   } else {
     const members: string[] = [];
-    next = scanCursors.step(cursor, z.scores, count, members);
+    next = c.server.scanCursors.step(cursor, z.scores, count, members);
     for (let i = 0; i < members.length; i++) {
       const m = members[i];
       if (pattern !== null && !globMatch(pattern, m)) continue;

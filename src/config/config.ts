@@ -3,7 +3,7 @@
 // (config.c's standardConfig interface: set, get, apply).
 
 import { splitArgs } from '../protocol/split-args.js';
-import { DIRECTIVES, lookupDirective, setOutputBufferLimitsSource, type Directive, type ServerControls } from './schema.js';
+import { DIRECTIVES, lookupDirective, type Directive, type ServerControls } from './schema.js';
 import type { ConfigValue, OutputBufferLimits, ReplicaOf, SavePoint } from './types.js';
 import type { BoolDirective, NumericDirective, StringDirective } from './names.js';
 
@@ -27,7 +27,6 @@ export class Config {
       if (!r.ok) throw new Error(`bad default for ${d.name}: ${r.error}`);
       this.v[d.name] = r.value;
     }
-    setOutputBufferLimitsSource(() => this.v['client-output-buffer-limit'] as OutputBufferLimits);
   }
 
   num(name: NumericDirective): number {
@@ -114,7 +113,8 @@ export class Config {
       }
     }
     if (args.length === 0) throw new ConfigError('wrong number of arguments');
-    const r = d.type.parse(args);
+    // Classes a client-output-buffer-limit line does not name keep their current limits.
+    const r = d.type.parse(args, this.v[d.name] as never);
     if (!r.ok) throw new ConfigError(r.error);
     if (d.support === 'refused') {
       const def = d.type.format(this.defaultValue(d) as never);

@@ -116,13 +116,6 @@ const mem = (name: string, min: number | bigint, max: number | bigint, def: numb
 const str = (name: string, def: string, doc: string, o?: Opts) => add(name, stringType(), def, doc, o);
 const enm = (name: string, values: string[], def: string, doc: string, o?: Opts) => add(name, enumType(values), def, doc, o);
 
-// Values CONFIG SET on client-output-buffer-limit starts from.
-let currentOutputBufferLimits: () => OutputBufferLimits = () => DEFAULT_OUTPUT_BUFFER_LIMITS;
-/** Lets the Config hand the current limits to the parser (classes not named keep their value). */
-export function setOutputBufferLimitsSource(f: () => OutputBufferLimits): void {
-  currentOutputBufferLimits = f;
-}
-
 function checkOomScoreAdjValues(words: readonly string[]): string | null {
   if (words.length !== 3) return 'wrong number of arguments';
   for (const w of words) {
@@ -271,7 +264,7 @@ mem('proto-max-bulk-len', 1024 * 1024, LONG_MAX, 512 * 1024 * 1024, 'Largest bul
 mem('client-query-buffer-limit', 1024 * 1024, LONG_MAX, 1024 * 1024 * 1024, 'Largest query buffer a client may fill before it is closed.');
 add(
   'client-output-buffer-limit',
-  outputBufferLimitsType(() => currentOutputBufferLimits()),
+  outputBufferLimitsType(DEFAULT_OUTPUT_BUFFER_LIMITS),
   ['normal', '0', '0', '0', 'slave', '268435456', '67108864', '60', 'pubsub', '33554432', '8388608', '60'],
   'Per class (normal replica pubsub): hard limit, soft limit, soft seconds.',
 );

@@ -37,7 +37,8 @@ export interface DirectiveType<T extends ConfigValue = ConfigValue> {
   kind: DirectiveKind;
   /** Accepts several arguments (save, bind ...): one argument holding spaces is split first. */
   multiArg: boolean;
-  parse(args: readonly string[]): ParseResult<T>;
+  /** `current` is the directive's value now: a type that amends it (client-output-buffer-limit) starts from it. */
+  parse(args: readonly string[], current?: T): ParseResult<T>;
   /** The value as CONFIG GET prints it. */
   format(value: T): string;
 }
@@ -261,14 +262,14 @@ export const DEFAULT_OUTPUT_BUFFER_LIMITS: OutputBufferLimits = {
 };
 
 /** client-output-buffer-limit <class> <hard> <soft> <seconds> [<class> ...]: classes not named keep their values. */
-export function outputBufferLimitsType(current: () => OutputBufferLimits): DirectiveType<OutputBufferLimits> {
+export function outputBufferLimitsType(defaults: OutputBufferLimits): DirectiveType<OutputBufferLimits> {
   const fmt = (l: OutputBufferLimit) => `${l.hard} ${l.soft} ${l.softSeconds}`;
   return {
     kind: 'obuf',
     multiArg: true,
-    parse(args) {
+    parse(args, current) {
       if (args.length % 4 !== 0 || args.length === 0) return fail('Wrong number of arguments in buffer limit configuration.');
-      const next: OutputBufferLimits = { ...current() };
+      const next: OutputBufferLimits = { ...(current ?? defaults) };
       for (let i = 0; i < args.length; i += 4) {
         const cls = OBUF_CLASSES[args[i].toLowerCase()];
         const hard = parseMemory(args[i + 1]);

@@ -135,6 +135,3 @@ export function parseScanCursor(s: string): number | null {
   // A negated cursor wraps to 2^64 - v: never one of ours.
   return neg ? -1 : v;
 }
-
-/** The server's SCAN cursors (shared by every database and client, as Redis cursors are). */
-export const scanCursors = new ScanCursorTable();

@@ -2,6 +2,7 @@
 // table, listeners, pub/sub, replication state) and the client lifecycle
 // (server.c + the accept/read/write halves of networking.c).
 
+import { ScanCursorTable } from '../keyspace/scan-cursor.js';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { Errors } from '../protocol/errors.js';
 import { chmodSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,8 @@ export class Server {
   readonly slowlog = new SlowLog();
   readonly pubsub = new PubSub();
   readonly monitors = new Set<Client>();
+  /** SCAN-family cursors, shared by every database and client as Redis's are. */
+  readonly scanCursors = new ScanCursorTable();
   readonly replication: Replication;
   readonly runId = randomBytes(20).toString('hex');
   readonly startTime = Date.now();
