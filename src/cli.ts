@@ -10,6 +10,7 @@ import { assembleConfigText, FatalConfigError, loadConfigText, optionsToConfigTe
 import { Logger } from './log.js';
 import { Server } from './server/server.js';
 import { CommandTable } from './commands/table.js';
+import { attachScripting } from './scripting/scripting.js';
 import { ALL_COMMANDS } from './commands/all.js';
 import { VERSION } from './version.js';
 
@@ -103,6 +104,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.exit(1);
   });
   try {
+    await attachScripting(server);
     await server.start();
   } catch (e) {
     server.log.warning((e as Error).message);

@@ -22,6 +22,8 @@ import { persistenceCommands } from './persistence.js';
 import { streamCommands } from './stream.js';
 import { hyperloglogCommands } from './hyperloglog.js';
 import { sortCommands } from './sort.js';
+import { scriptingCommands } from './scripting.js';
+import { functionCommands } from './functions.js';
 
 export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
@@ -42,6 +44,8 @@ export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   geoCommands,
   replicationCommands,
   persistenceCommands,
+  scriptingCommands,
+  functionCommands,
   streamCommands,
   hyperloglogCommands,
   sortCommands,

@@ -149,7 +149,6 @@ const NOT_OFFERED = new Set([
   'htstats',
   'htstats-key',
   'stringmatch-test',
-  'set-disable-deny-scripts',
   'config-rewrite-force-all',
   'client-eviction',
   'mallctl',
@@ -382,6 +381,10 @@ function debug(c: Client, argv: string[]): void {
     // strtod: a leading number, anything unparsable sleeps 0.
     const secs = parseFloat(argv[2]);
     sleepSync(Number.isFinite(secs) ? Math.floor(secs * 1e6) / 1000 : 0);
+    c.ok();
+  } else if (sub === 'set-disable-deny-scripts' && n === 3) {
+    // Lets scripts run noscript commands (tests only).
+    c.server.scripting.allowNoscriptCommands = (parseInt(argv[2], 10) || 0) !== 0;
     c.ok();
   } else if (sub === 'set-active-expire' && n === 3) {
     // atoi: non-numeric text counts as 0.

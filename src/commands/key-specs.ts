@@ -159,6 +159,12 @@ export const KEY_SPECS: Readonly<Record<string, readonly KeySpec[]>> = {
   zinterstore: [ks('OW update', index(1), range(0)), ks('RO access', index(2), keynum(0, 1, 1))],
   zmpop: [ks('RW access delete', index(1), keynum(0, 1, 1))],
   zunion: [ks('RO access', index(1), keynum(0, 1, 1))],
+  eval: [ks('RW access update', index(2), keynum(0, 1, 1), 'We cannot tell how the keys will be used so we assume the worst, RW and UPDATE flags')],
+  evalsha: [ks('RW access update', index(2), keynum(0, 1, 1))],
+  eval_ro: [ks('RO access', index(2), keynum(0, 1, 1), 'We cannot tell how the keys will be used so we assume the worst, RO and ACCESS flags')],
+  evalsha_ro: [ks('RO access', index(2), keynum(0, 1, 1))],
+  fcall: [ks('RW access update', index(2), keynum(0, 1, 1), 'We cannot tell how the keys will be used so we assume the worst, RW and UPDATE flags')],
+  fcall_ro: [ks('RO access', index(2), keynum(0, 1, 1), 'We cannot tell how the keys will be used so we assume the worst, RO and ACCESS flags')],
   zunionstore: [ks('OW update', index(1), range(0)), ks('RO access', index(2), keynum(0, 1, 1))],
 
   // Keys found after a keyword. XREAD/XREADGROUP: half of what follows STREAMS (limit 2).

@@ -214,9 +214,9 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   }
   const type = v === undefined ? 'list' : v.type;
 
-  // Unsorted set output would depend on hash order: with STORE it is sorted
-  // alphabetically instead, so replicas and the AOF get the same list.
-  if (dontsort && type === 'set' && storekey !== null) {
+  // Unsorted set output would depend on hash order: with STORE, or for a script, it
+  // is sorted alphabetically instead, so replicas and the AOF get the same list.
+  if (dontsort && type === 'set' && (storekey !== null || c.isScript)) {
     dontsort = false;
     alpha = true;
     sortby = null;

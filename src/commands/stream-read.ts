@@ -159,6 +159,11 @@ export function xreadGeneric(c: Client, argv: string[], isGroup: boolean): void 
     const moreargs = argc - i - 1;
     const o = argv[i];
     if (moreargs > 0 && eqi(o, 'block')) {
+      if (c.isScript) {
+        // Redis refuses BLOCK from scripts outright rather than treating it as a timeout.
+        c.error(`ERR ${argv[0]} command is not allowed with BLOCK option from scripts`);
+        return;
+      }
       i++;
       const t = int64Arg(c, argv[i], Errors.timeoutNotInteger);
       if (t === null) return;

@@ -74,6 +74,8 @@ function compile(spec: CommandSpec, parent: Command | null): Command {
     skipSlowlog: f.has('skip_slowlog'),
     protectedCmd: f.has('protected'),
     touchesArbitraryKeys: f.has('touches_arbitrary_keys'),
+    noscript: f.has('noscript'),
+    allowBusy: f.has('allow_busy'),
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
     keyIndexes: (argv) => keyIndexes(cmd, argv),
   };

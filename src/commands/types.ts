@@ -42,6 +42,11 @@ export interface CommandSpec {
   keys?: readonly [number, number, number];
   /** Keys at positions a spec cannot express (numkeys arguments ...): returns their indexes. */
   getKeys?: (argv: readonly string[]) => number[];
+  /**
+   * For EVAL and FCALL: the flags a script declares replace the command's own
+   * (evalGetCommandFlags / fcallGetCommandFlags); null keeps them.
+   */
+  scriptFlags?: (c: Client, argv: readonly string[]) => number | null;
   /** The @category of its data type, for COMMAND INFO and ACL categories. */
   group: CommandGroup;
   /** Absent for a container command (CONFIG, CLIENT ...), whose subcommands carry handlers. */
@@ -101,6 +106,9 @@ export interface Command {
   readonly skipSlowlog: boolean;
   readonly protectedCmd: boolean;
   readonly touchesArbitraryKeys: boolean;
+  readonly noscript: boolean;
+  /** May run while a script is busy (past busy-reply-threshold). */
+  readonly allowBusy: boolean;
   readonly stats: CommandStats;
   /** Key argument indexes of an invocation (what a running snapshot copies first). */
   readonly keyIndexes: (argv: readonly string[]) => number[];

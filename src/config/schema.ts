@@ -268,7 +268,7 @@ add(
   ['normal', '0', '0', '0', 'slave', '268435456', '67108864', '60', 'pubsub', '33554432', '8388608', '60'],
   'Per class (normal replica pubsub): hard limit, soft limit, soft seconds.',
 );
-int('busy-reply-threshold', 0, LONG_MAX, 5000, 'Milliseconds before a busy script gets BUSY replies.', { aliases: ['lua-time-limit'], support: 'ignored' });
+int('busy-reply-threshold', 0, LONG_MAX, 5000, 'Milliseconds before a busy script gets BUSY replies.', { aliases: ['lua-time-limit'] });
 int('lfu-log-factor', 0, INT_MAX, 10, 'LFU counter log factor.', { apply: (s) => (s.configureAccessClock(), null) });
 int('lfu-decay-time', 0, INT_MAX, 1, 'LFU counter decay time in minutes.', { apply: (s) => (s.configureAccessClock(), null) });
 int('tracking-table-max-keys', 0, LONG_MAX, 1000000, 'Client-side caching table size.', { support: 'ignored' });

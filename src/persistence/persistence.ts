@@ -118,6 +118,7 @@ export class Persistence {
   private snapshotTo(sink: RdbSink, sliced: boolean, forReplication: boolean, onDone: (err: Error | null) => void): CopyOnWriteSnapshot {
     const writer = new RdbWriter(sink, this.writerOptions());
     writer.writeHeader(this.auxFields(forReplication));
+    for (const code of this.functionCodes()) writer.writeFunction(code);
     let currentDb = -1;
     const resized = new Set<number>();
     const snapshot = new CopyOnWriteSnapshot(this.server.dbs, {
@@ -378,6 +379,24 @@ export class Persistence {
     run();
   }
 
+  /** The function libraries a snapshot carries (none when scripting is not attached). */
+  private functionCodes(): string[] {
+    return (this.server.scripting as Server['scripting'] | undefined)?.functions.codes() ?? [];
+  }
+
+  /**
+   * Installs the libraries an RDB image carried, as Redis does when it loads one: a
+   * full load replaces them all; DEBUG RELOAD NOFLUSH adds them and fails on a clash
+   * (MERGE replaces the clashing ones). Throws when the image cannot be loaded.
+   */
+  applyFunctions(codes: readonly string[], mode: LoadMode): void {
+    const scripting = this.server.scripting as Server['scripting'] | undefined;
+    if (scripting === undefined) return;
+    if (mode !== 'replace' && codes.length === 0) return;
+    const err = scripting.functions.restore(codes, mode === 'replace' ? 'flush' : mode === 'merge' ? 'replace' : 'append');
+    if (err !== null) throw new Error(`Failed loading the functions: ${err}`);
+  }
+
   logWarning(msg: string): void {
     this.server.log.warning(msg);
   }
@@ -466,6 +485,7 @@ class PayloadLoad {
 
   /** Swaps the loaded data in, all databases at once. */
   commit(): RdbLoadInfo {
+    this.persistence.applyFunctions(this.reader.info.functions, this.mode);
     for (let i = 0; i < this.dbs.length; i++) this.dbs[i].replaceContents(this.fresh[i].dict, this.fresh[i].expires);
     this.persistence.recordLoad(this.loaded, this.expired);
     return this.reader.info;

@@ -115,6 +115,12 @@ export abstract class ReplyWriter {
     this.onErrorReply(msg);
   }
 
+  /** An error already counted where it arose (a script passing on its redis.call's error). */
+  errorUncounted(msg: string): void {
+    if (msg.indexOf('\r') !== -1 || msg.indexOf('\n') !== -1) msg = msg.replace(/[\r\n]/g, ' ');
+    this.raw('-' + msg + '\r\n');
+  }
+
   /** Hook for error statistics; the Client overrides it. */
   protected onErrorReply(_msg: string): void {}
 
@@ -191,6 +197,12 @@ export abstract class ReplyWriter {
     } else {
       this.raw(',' + formatDouble(d) + '\r\n');
     }
+  }
+
+  /** A RESP3 big number; a bulk string in RESP2. */
+  bigNumber(digits: string): void {
+    if (this.resp === 2) this.bulk(digits);
+    else this.raw('(' + digits + '\r\n');
   }
 
   bool(b: boolean): void {

@@ -530,8 +530,10 @@ export class MasterLink implements ReplicaSide {
     const c = this.masterClient;
     if (c === null) return;
     const s = this.server;
-    this.received.push(d);
-    c.parser.feed(d);
+    if (d.length > 0) {
+      this.received.push(d);
+      c.parser.feed(d);
+    }
     s.hooks.fromMaster = true;
     try {
       this.runCommands(c);
@@ -560,13 +562,22 @@ export class MasterLink implements ReplicaSide {
    */
   private runCommands(c: Client): void {
     const parser = c.parser;
-    while (!c.closed && c.blocked === null) {
+    // While a script is busy the master's stream waits, as in Redis: it resumes through
+    // resumeInput once the script returns.
+    while (!c.closed && c.blocked === null && !this.server.scriptBusy()) {
       c.requestStart = parser.consumed;
       const argv = parser.next();
       if (argv === null) break;
       if (argv.length > 0) this.runCommand(c, argv);
       if (c.multiQueue === null) this.applied = parser.consumed;
     }
+  }
+
+  /** Applies master commands that waited for a busy script. */
+  resumeInput(): void {
+    const c = this.masterClient;
+    if (c === null || c.closed) return;
+    this.applyStream(Buffer.alloc(0));
   }
 
   /** Feeds the bytes of fully applied commands to our backlog and sub-replicas (same offsets as the master). */

@@ -334,6 +334,8 @@ export interface ReplicaSide {
   clientClosed(c: Client): void;
   /** REPLCONF GETACK: answer with our applied offset now. */
   sendAckNow(): void;
+  /** Applies master commands that waited for a busy script. */
+  resumeInput(): void;
   /** ROLE's state word: connect, connecting, handshake, sync, connected. */
   roleState(): string;
   /** The offset of the last applied command (master client's reploff). */

@@ -56,6 +56,8 @@ export class Client extends ReplyWriter implements KeyWatcher {
   watched: WatchedKey[] = [];
   /** EXEC is running this client's queue: blocking commands must not block. */
   inExec = false;
+  /** Its script yielded past busy-reply-threshold: further input waits until it returns. */
+  awaitingScript = false;
   /** Set once the client announced itself as a replica (REPLCONF) or asked to SYNC. */
   replicaInfo: ReplicaInfo | null = null;
   /** Waiting in a blocking command (BLPOP ...); its further requests wait in the parser. */
@@ -65,6 +67,8 @@ export class Client extends ReplyWriter implements KeyWatcher {
   readonly patterns = new Set<string>();
 
   isMaster = false;
+  /** The client scripts run commands as (CLIENT_SCRIPT). */
+  isScript = false;
   isReplica = false;
   isMonitor = false;
   noEvict = false;

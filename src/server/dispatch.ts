@@ -10,6 +10,10 @@ import type { Server } from './server.js';
 import { feedMonitors } from './monitor.js';
 import { isLocalClient } from './local.js';
 
+/** Script flags (script.h) that change how dispatch treats EVAL and FCALL. */
+const SCRIPT_NO_WRITES = 1;
+const SCRIPT_ALLOW_STALE = 4;
+
 /** Commands a RESP2 client may run while subscribed. */
 const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'quit', 'reset']);
 /** Commands run, not queued, inside MULTI. */
@@ -18,7 +22,7 @@ const MULTI_EXEMPT = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'rese
 /** Runs every complete request buffered for the client. */
 export function processInput(server: Server, c: Client): void {
   const parser = c.parser;
-  while (!c.closed && !c.closeAfterReply && !c.paused && c.blocked === null) {
+  while (!c.closed && !c.closeAfterReply && !c.paused && c.blocked === null && !c.awaitingScript) {
     c.requestStart = parser.consumed;
     const argv = parser.next();
     if (argv === null) break;
@@ -151,7 +155,14 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     return;
   }
   const isExec = cmd.name === 'exec';
-  const isWrite = cmd.write || (isExec && queuedHasWrite(c));
+  let isWrite = cmd.write || (isExec && queuedHasWrite(c));
+  let isStale = cmd.stale;
+  const scriptFlags = cmd.spec.scriptFlags?.(c, argv) ?? null;
+  if (scriptFlags !== null) {
+    // scriptFlagsToCmdFlags: a script with a shebang is a write unless no-writes.
+    isWrite = (scriptFlags & SCRIPT_NO_WRITES) === 0;
+    isStale = (scriptFlags & SCRIPT_ALLOW_STALE) !== 0;
+  }
   const repl = server.replication;
   if (isWrite && !c.isMaster && !repl.enoughGoodReplicas()) {
     reject(server, c, Errors.noReplicas, cmd);
@@ -174,12 +185,18 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     );
     return;
   }
-  if (repl.isReplica && !repl.linkUp && !server.config.bool('replica-serve-stale-data') && !cmd.stale) {
+  if (repl.isReplica && !repl.linkUp && !server.config.bool('replica-serve-stale-data') && !isStale) {
     reject(server, c, Errors.masterDown, cmd);
     return;
   }
   if (repl.loading && !cmd.loading) {
     reject(server, c, Errors.loading, cmd);
+    return;
+  }
+  // In-process test servers run without the scripting subsystem.
+  const busy = (server.scripting as Server['scripting'] | undefined)?.driver.busy ?? null;
+  if (busy !== null && !cmd.allowBusy) {
+    reject(server, c, busy.evalMode ? Errors.busyScript : Errors.busyFunction, cmd);
     return;
   }
   if (c.isReplica && !c.isMonitor && (cmd.write || cmd.readonly || cmd.mayReplicate)) {
@@ -265,7 +282,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
 
   // The handler may have set propagateAs: read it through a widened type.
   const effects = server.propagateAs as string[][] | null;
-  if (server.dirty !== dirtyBefore || effects !== null) {
+  if ((server.dirty !== dirtyBefore || effects !== null) && server.propagationSuppressed === 0) {
     if (effects !== null) {
       for (const effect of effects) repl.propagate(c.db.id, effect);
     } else if (cmd.write || cmd.mayReplicate) {

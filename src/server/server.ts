@@ -2,6 +2,7 @@
 // table, listeners, pub/sub, replication state) and the client lifecycle
 // (server.c + the accept/read/write halves of networking.c).
 
+import type { Scripting } from '../scripting/scripting.js';
 import { ScanCursorTable } from '../keyspace/scan-cursor.js';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { Errors } from '../protocol/errors.js';
@@ -46,6 +47,10 @@ export class Server {
   readonly slowlog = new SlowLog();
   readonly pubsub = new PubSub();
   readonly monitors = new Set<Client>();
+  /** Lua scripting and functions: attached by attachScripting once the VM module is loaded. */
+  scripting!: Scripting;
+  /** Above 0 while a script runs with redis.set_repl excluding replicas: effects are not propagated. */
+  propagationSuppressed = 0;
   /** SCAN-family cursors, shared by every database and client as Redis's are. */
   readonly scanCursors = new ScanCursorTable();
   readonly replication: Replication;
@@ -359,6 +364,17 @@ export class Server {
     }
     if (c.paused) return;
     runClientInput(this, c);
+  }
+
+  /** A script is past busy-reply-threshold and has yielded: clients get -BUSY, the master stream waits. */
+  scriptBusy(): boolean {
+    return (this.scripting as Scripting | undefined)?.driver.busy != null;
+  }
+
+  /** Runs a client's input again after something held it (a script that yielded). */
+  resumeClient(c: Client): void {
+    runClientInput(this, c);
+    c.flush();
   }
 
   /** Queues a client whose replies must go out at the end of this event-loop turn. */

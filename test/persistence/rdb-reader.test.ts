@@ -267,7 +267,7 @@ describe('RdbReader: header, opcodes and trailer', () => {
     expect(readRdb(buf, { maxDbs: 32 }).keys[0].db).toBe(16);
   });
 
-  it('skips function libraries with a warning (or refuses them on request)', () => {
+  it('collects function libraries, both record layouts (or refuses them on request)', () => {
     const code = "#!lua name=mylib\nredis.register_function('f', function() return 1 end)";
     const buf = done(
       file()
@@ -286,11 +286,8 @@ describe('RdbReader: header, opcodes and trailer', () => {
     const logs: [RdbLogLevel, string][] = [];
     const { keys, info } = readRdb(buf, { log: (l, m) => logs.push([l, m]) });
     expect(keys.map((k) => k.key)).toEqual(['k']);
-    expect(info.functionsSkipped).toEqual([code, '#!LUA name=oldlib\nreturn 1']);
-    expect(logs.filter(([l]) => l === 'warning').map(([, m]) => m)).toEqual([
-      "Skipping function library 'mylib' from the RDB: functions are not supported by redis-ts",
-      "Skipping function library 'oldlib' from the RDB: functions are not supported by redis-ts",
-    ]);
+    expect(info.functions).toEqual([code, '#!LUA name=oldlib\nreturn 1']);
+    expect(logs.filter(([l]) => l === 'warning')).toEqual([]);
     const e = rdbError(() => readRdb(buf, { functions: 'error' }));
     expect(e.code).toBe('UNSUPPORTED');
   });

@@ -56,3 +56,31 @@ export function parseDumpPayload(payload: Buffer, opts: DumpParseOptions = {}): 
     throw e;
   }
 }
+
+/**
+ * FUNCTION RESTORE's payload: the libraries' code, or an error text as Redis words
+ * it. Checked like DUMP's; the records are read as an RDB body holding only functions.
+ */
+export function parseFunctionsPayload(payload: Buffer): string[] | { error: string } {
+  const len = payload.length;
+  if (len < 10) return { error: DUMP_VERSION_OR_CHECKSUM_ERROR };
+  const version = payload[len - 10] | (payload[len - 9] << 8);
+  if (version > RDB_MAX_READ_VERSION || !new Crc64().update(payload, 0, len - 8).equalsLE(payload, len - 8)) {
+    return { error: DUMP_VERSION_OR_CHECKSUM_ERROR };
+  }
+  const body = payload.subarray(0, len - 10);
+  const image = Buffer.concat([
+    Buffer.from(`REDIS${String(version).padStart(4, '0')}`, 'latin1'),
+    body,
+    Buffer.from([0xff, 0, 0, 0, 0, 0, 0, 0, 0]),
+  ]);
+  const r = new RdbReader({ verifyChecksum: false });
+  try {
+    r.feed(image);
+    r.end();
+    if (r.next() !== null) return { error: 'ERR given type is not a function' };
+  } catch {
+    return { error: 'ERR failed loading the given functions payload' };
+  }
+  return r.info.functions;
+}

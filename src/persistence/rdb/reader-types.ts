@@ -17,8 +17,8 @@ export interface RdbReaderOptions extends Partial<EncodingLimits> {
   verifyChecksum?: boolean;
   /** SELECTDB beyond this fails as in Redis (the `databases` config). Default 16. */
   maxDbs?: number;
-  /** Function libraries: skip with a warning (default) or refuse the file. */
-  functions?: 'skip' | 'error';
+  /** Function libraries: collect their code (default) or refuse the file. */
+  functions?: 'collect' | 'error';
   /** Module AUX data: refuse the file (default, as Redis without the module) or skip it. */
   moduleAux?: 'error' | 'skip';
   /** Log sink (messages worded as Redis logs them). */
@@ -53,7 +53,8 @@ export interface RdbLoadInfo {
   resizeDb: Map<number, { keys: number; expires: number }>;
   emptyKeysSkipped: number;
   /** Code of the function libraries the file held (not loaded). */
-  functionsSkipped: string[];
+  /** The code of each function library, in file order. */
+  functions: string[];
   moduleAuxSkipped: number;
   /** 'verified', 'disabled' (stored as zero), 'absent' (version < 5), 'unchecked' (verifyChecksum false), or null before EOF. */
   checksum: 'verified' | 'disabled' | 'absent' | 'unchecked' | null;

@@ -29,7 +29,7 @@
 //   RdbKey.fieldExpires so the caller can drop expired fields or ignore TTLs.
 // - Function libraries (FUNCTION2, and the 7.0-rc FUNCTION opcode) are not
 //   supported by redis-ts: they are skipped with a warning and their code kept in
-//   info.functionsSkipped (`functions: 'error'` refuses the file instead).
+//   info.functions (`functions: 'error'` refuses the file instead).
 // - MODULE_AUX fails (UNSUPPORTED, Redis's wording) unless `moduleAux: 'skip'`,
 //   which walks the self-describing module opcodes. Module values (types 6, 7)
 //   always fail naming the key, type and module name.
@@ -113,7 +113,7 @@ export class RdbReader extends RdbInput {
     expiresPerDb: new Map(),
     resizeDb: new Map(),
     emptyKeysSkipped: 0,
-    functionsSkipped: [],
+    functions: [],
     moduleAuxSkipped: 0,
     checksum: null,
     bytesRead: 0,
@@ -417,12 +417,7 @@ export class RdbReader extends RdbInput {
     if (this.opts.functions === 'error') {
       this.fail('UNSUPPORTED', 'The RDB file contains function libraries, which redis-ts does not support');
     }
-    this.info.functionsSkipped.push(code);
-    const m = /^#!\S*\s+name=(\S+)/.exec(code);
-    this.log(
-      'warning',
-      `Skipping function library '${m !== null ? m[1] : '?'}' from the RDB: functions are not supported by redis-ts`,
-    );
+    this.info.functions.push(code);
   }
 
   // ---- objects -----------------------------------------------------------------

@@ -554,6 +554,12 @@ export class RdbWriter {
     this.enc.str(typeof value === 'number' ? String(Math.trunc(value)) : value);
   }
 
+  /** A function library (RDB_OPCODE_FUNCTION2 and its code), written before the databases. */
+  writeFunction(code: string): void {
+    this.enc.byte(RdbOpcode.FUNCTION2);
+    this.enc.str(code);
+  }
+
   writeSelectDb(id: number): void {
     this.enc.byte(RdbOpcode.SELECTDB);
     this.enc.len(id);
@@ -631,13 +637,28 @@ export function serializeValue(value: WritableValue, opts: SerializeOptions = {}
   return sink.toBuffer();
 }
 
-/** A DUMP reply: serializeValue + RDB version (2 bytes LE) + CRC-64 (8 bytes LE). */
-export function createDumpPayload(value: WritableValue, opts: SerializeOptions = {}): Buffer {
-  const body = serializeValue(value, opts);
+/** FUNCTION DUMP's reply: every library as RDB_OPCODE_FUNCTION2 records, then DUMP's trailer. */
+export function createFunctionsPayload(codes: readonly string[]): Buffer {
+  const sink = new BufferSink();
+  const e = new Encoder((b) => sink.write(b), 16 * 1024, true);
+  for (const code of codes) {
+    e.byte(RdbOpcode.FUNCTION2);
+    e.str(code);
+  }
+  e.flush();
+  return withDumpTrailer(sink.toBuffer());
+}
+
+function withDumpTrailer(body: Buffer): Buffer {
   const out = Buffer.allocUnsafe(body.length + 10);
   body.copy(out, 0);
   out[body.length] = RDB_VERSION & 0xff;
   out[body.length + 1] = (RDB_VERSION >> 8) & 0xff;
   new Crc64().update(out, 0, body.length + 2).writeLE(out, body.length + 2);
   return out;
+}
+
+/** A DUMP reply: serializeValue + RDB version (2 bytes LE) + CRC-64 (8 bytes LE). */
+export function createDumpPayload(value: WritableValue, opts: SerializeOptions = {}): Buffer {
+  return withDumpTrailer(serializeValue(value, opts));
 }

@@ -1,0 +1,339 @@
+// Conversions between Redis replies and Lua values, as script_lua.c does them:
+// a command's RESP2/RESP3 reply becomes Lua values (redisProtocolToLuaType), and a
+// script's return value becomes the caller's reply (luaReplyToRedisReply).
+
+import type { ReplyWriter } from '../protocol/reply-writer.js';
+import { LuaType, type LuaVM } from '../lua/lua-vm.js';
+
+/** Pushes the Lua form of an error reply: {err = "CODE msg"}, as luaPushErrorBuff does. */
+export function pushErrorTable(vm: LuaVM, L: number, raw: string, ignoreStats: boolean): void {
+  let code = 'ERR';
+  let msg = raw;
+  if (raw.charCodeAt(0) === 45 /* - */) {
+    const sp = raw.indexOf(' ');
+    if (sp === -1) msg = raw.slice(1);
+    else {
+      code = raw.slice(1, sp);
+      msg = raw.slice(sp + 1);
+    }
+  }
+  msg = msg.replace(/^[\r\n]+|[\r\n]+$/g, '');
+  vm.newTable(L, 0, 2);
+  vm.pushString(L, `${code} ${msg}`);
+  vm.setField(L, -2, 'err');
+  if (ignoreStats) {
+    vm.pushBoolean(L, true);
+    vm.setField(L, -2, 'ignore_error_stats_update');
+  }
+}
+
+/** Pushes one reply, read from `s` (latin1) at `pos`; returns the position after it. */
+export function pushReply(vm: LuaVM, L: number, s: string, pos: number): number {
+  const type = s.charCodeAt(pos);
+  const eol = s.indexOf('\r\n', pos);
+  const line = s.slice(pos + 1, eol);
+  const next = eol + 2;
+  if (!vm.checkStack(L, 4)) throw new Error('lua stack limit reach when parsing redis.call reply');
+  switch (type) {
+    case 0x3a /* : */:
+      vm.pushNumber(L, Number(line));
+      return next;
+    case 0x24 /* $ */: {
+      const n = Number(line);
+      if (n < 0) {
+        vm.pushBoolean(L, false);
+        return next;
+      }
+      vm.pushString(L, s.slice(next, next + n));
+      return next + n + 2;
+    }
+    case 0x2b /* + */:
+      vm.newTable(L, 0, 1);
+      vm.pushString(L, line);
+      vm.setField(L, -2, 'ok');
+      return next;
+    case 0x2d /* - */:
+      pushErrorTable(vm, L, '-' + line, true);
+      return next;
+    case 0x2a /* * */: {
+      const n = Number(line);
+      if (n < 0) {
+        vm.pushBoolean(L, false);
+        return next;
+      }
+      vm.newTable(L, n, 0);
+      let p = next;
+      for (let i = 1; i <= n; i++) {
+        p = pushReply(vm, L, s, p);
+        vm.rawSetI(L, -2, i);
+      }
+      return p;
+    }
+    case 0x25 /* % */: {
+      const n = Number(line);
+      vm.newTable(L, 0, 1);
+      vm.newTable(L, 0, n);
+      let p = next;
+      for (let i = 0; i < n; i++) {
+        p = pushReply(vm, L, s, p);
+        p = pushReply(vm, L, s, p);
+        vm.rawSet(L, -3);
+      }
+      vm.setField(L, -2, 'map');
+      return p;
+    }
+    case 0x7e /* ~ */: {
+      const n = Number(line);
+      vm.newTable(L, 0, 1);
+      vm.newTable(L, 0, n);
+      let p = next;
+      for (let i = 0; i < n; i++) {
+        p = pushReply(vm, L, s, p);
+        vm.pushBoolean(L, true);
+        vm.rawSet(L, -3);
+      }
+      vm.setField(L, -2, 'set');
+      return p;
+    }
+    case 0x5f /* _ */:
+      vm.pushNil(L);
+      return next;
+    case 0x23 /* # */:
+      vm.pushBoolean(L, line === 't');
+      return next;
+    case 0x2c /* , */:
+      vm.newTable(L, 0, 1);
+      vm.pushNumber(L, parseRespDouble(line));
+      vm.setField(L, -2, 'double');
+      return next;
+    case 0x28 /* ( */:
+      vm.newTable(L, 0, 1);
+      vm.pushString(L, line);
+      vm.setField(L, -2, 'big_number');
+      return next;
+    case 0x3d /* = */: {
+      const n = Number(line);
+      const body = s.slice(next, next + n);
+      vm.newTable(L, 0, 1);
+      vm.newTable(L, 0, 2);
+      vm.pushString(L, body.slice(0, 3));
+      vm.setField(L, -2, 'format');
+      vm.pushString(L, body.slice(4));
+      vm.setField(L, -2, 'string');
+      vm.setField(L, -2, 'verbatim_string');
+      return next + n + 2;
+    }
+    case 0x7c /* | */: {
+      // Attributes are skipped: the value after them is the reply.
+      const n = Number(line);
+      let p = next;
+      const top = vm.top(L);
+      for (let i = 0; i < n * 2; i++) p = pushReply(vm, L, s, p);
+      vm.setTop(L, top);
+      return pushReply(vm, L, s, p);
+    }
+    default:
+      throw new Error(`unexpected reply type '${String.fromCharCode(type)}' from a command run by a script`);
+  }
+}
+
+function parseRespDouble(s: string): number {
+  if (s === 'inf') return Infinity;
+  if (s === '-inf') return -Infinity;
+  if (s === 'nan' || s === '-nan') return NaN;
+  return Number(s);
+}
+
+/** What a script's error value carries (luaExtractErrorInformation). */
+export interface ScriptErrorInfo {
+  msg: string;
+  source: string | null;
+  line: string | null;
+  ignoreStats: boolean;
+}
+
+/** Reads the error value on top of the stack (a string, or a table with err/source/line). */
+export function readErrorInfo(vm: LuaVM, L: number): ScriptErrorInfo {
+  const info: ScriptErrorInfo = { msg: 'ERR unknown error', source: null, line: null, ignoreStats: false };
+  const t = vm.type(L, -1);
+  if (t === LuaType.string || t === LuaType.number) {
+    info.msg = 'ERR ' + (vm.toString(L, -1) ?? '');
+    return info;
+  }
+  if (t !== LuaType.table) return info;
+  vm.getField(L, -1, 'err');
+  if (vm.isString(L, -1)) info.msg = vm.toString(L, -1) ?? info.msg;
+  vm.pop(L, 1);
+  vm.getField(L, -1, 'source');
+  if (vm.isString(L, -1)) info.source = vm.toString(L, -1);
+  vm.pop(L, 1);
+  vm.getField(L, -1, 'line');
+  if (vm.isString(L, -1)) info.line = vm.toString(L, -1);
+  vm.pop(L, 1);
+  vm.getField(L, -1, 'ignore_error_stats_update');
+  if (vm.type(L, -1) === LuaType.boolean) info.ignoreStats = vm.toBoolean(L, -1);
+  vm.pop(L, 1);
+  return info;
+}
+
+const MAX_REPLY_DEPTH = 2000;
+
+const nanBits = new DataView(new ArrayBuffer(8));
+function nanSignBit(d: number): boolean {
+  nanBits.setFloat64(0, d);
+  return (nanBits.getUint8(0) & 0x80) !== 0;
+}
+
+/** The integer reply of a Lua number: (long long) truncation, as C casts it. */
+function luaNumberToInteger(n: number): number | bigint {
+  if (Number.isNaN(n) || !Number.isFinite(n)) return -9223372036854775808n;
+  const t = Math.trunc(n);
+  if (Number.isSafeInteger(t)) return t;
+  // Out of range, x86's cvttsd2si gives the "integer indefinite" INT64_MIN either way
+  // (redis-server answers :-9223372036854775808 to `return 2^63`), not a clamp.
+  if (t >= 9223372036854775807 || t <= -9223372036854775808) return -9223372036854775808n;
+  return BigInt(t);
+}
+
+/**
+ * Writes the value on top of the stack as the reply to `out`, and pops it.
+ * `scriptResp` is the protocol the script chose with redis.setresp: it decides how
+ * a boolean false is sent to a RESP2 script's caller.
+ */
+export function writeLuaReply(vm: LuaVM, L: number, out: ReplyWriter, scriptResp: 2 | 3, depth = 0): void {
+  // Lua's own stack gives out near this depth in Redis; here the JS stack would first.
+  if (depth > MAX_REPLY_DEPTH || !vm.checkStack(L, 4)) {
+    out.error('ERR reached lua stack limit');
+    vm.pop(L, 1);
+    return;
+  }
+  const t = vm.type(L, -1);
+  switch (t) {
+    case LuaType.string:
+      out.bulk(vm.toString(L, -1) ?? '');
+      break;
+    case LuaType.boolean:
+      if (scriptResp === 2) {
+        if (vm.toBoolean(L, -1)) out.int(1);
+        else out.nullBulk();
+      } else out.bool(vm.toBoolean(L, -1));
+      break;
+    case LuaType.number:
+      out.int(luaNumberToInteger(vm.toNumber(L, -1)));
+      break;
+    case LuaType.table:
+      writeTable(vm, L, out, scriptResp, depth + 1);
+      break;
+    default:
+      out.nullBulk();
+  }
+  vm.pop(L, 1);
+}
+
+/** A table on top of the stack (left there): error, status, typed RESP3 value, or array. */
+function writeTable(vm: LuaVM, L: number, out: ReplyWriter, scriptResp: 2 | 3, depth: number): void {
+  vm.rawGetField(L, -1, 'err');
+  if (vm.type(L, -1) === LuaType.string) {
+    vm.pop(L, 1);
+    const info = readErrorInfo(vm, L);
+    if (info.ignoreStats) out.errorUncounted(info.msg);
+    else out.error(info.msg);
+    return;
+  }
+  vm.pop(L, 1);
+
+  vm.rawGetField(L, -1, 'ok');
+  if (vm.type(L, -1) === LuaType.string) {
+    out.status((vm.toString(L, -1) ?? '').replace(/[\r\n]/g, ' '));
+    vm.pop(L, 1);
+    return;
+  }
+  vm.pop(L, 1);
+
+  vm.rawGetField(L, -1, 'double');
+  if (vm.type(L, -1) === LuaType.number) {
+    const d = vm.toNumber(L, -1);
+    // Redis prints doubles with %.17g: a NaN with its sign bit set (0/0 on x86) is "-nan".
+    if (Number.isNaN(d) && nanSignBit(d)) out.raw(out.resp === 2 ? '$4\r\n-nan\r\n' : ',-nan\r\n');
+    else out.double(d);
+    vm.pop(L, 1);
+    return;
+  }
+  vm.pop(L, 1);
+
+  vm.rawGetField(L, -1, 'big_number');
+  if (vm.type(L, -1) === LuaType.string) {
+    out.bigNumber((vm.toString(L, -1) ?? '').replace(/[\r\n]/g, ' '));
+    vm.pop(L, 1);
+    return;
+  }
+  vm.pop(L, 1);
+
+  vm.rawGetField(L, -1, 'verbatim_string');
+  if (vm.type(L, -1) === LuaType.table) {
+    vm.rawGetField(L, -1, 'format');
+    vm.rawGetField(L, -2, 'string');
+    if (vm.type(L, -2) === LuaType.string && vm.type(L, -1) === LuaType.string) {
+      out.verbatim(vm.toString(L, -1) ?? '', vm.toString(L, -2) ?? 'txt');
+      vm.pop(L, 3);
+      return;
+    }
+    vm.pop(L, 2);
+  }
+  vm.pop(L, 1);
+
+  vm.rawGetField(L, -1, 'map');
+  if (vm.type(L, -1) === LuaType.table) {
+    let n = 0;
+    vm.pushNil(L);
+    while (vm.next(L, -2)) {
+      n++;
+      vm.pop(L, 1);
+    }
+    out.mapLen(n);
+    vm.pushNil(L);
+    while (vm.next(L, -2)) {
+      vm.pushValue(L, -2);
+      writeLuaReply(vm, L, out, scriptResp, depth);
+      writeLuaReply(vm, L, out, scriptResp, depth);
+    }
+    vm.pop(L, 1);
+    return;
+  }
+  vm.pop(L, 1);
+
+  vm.rawGetField(L, -1, 'set');
+  if (vm.type(L, -1) === LuaType.table) {
+    let n = 0;
+    vm.pushNil(L);
+    while (vm.next(L, -2)) {
+      n++;
+      vm.pop(L, 1);
+    }
+    out.setLen(n);
+    vm.pushNil(L);
+    while (vm.next(L, -2)) {
+      vm.pop(L, 1);
+      vm.pushValue(L, -1);
+      writeLuaReply(vm, L, out, scriptResp, depth);
+    }
+    vm.pop(L, 1);
+    return;
+  }
+  vm.pop(L, 1);
+
+  // An array: elements 1..n up to the first nil.
+  let n = 0;
+  for (;;) {
+    vm.rawGetI(L, -1, n + 1);
+    const nil = vm.type(L, -1) === LuaType.nil;
+    vm.pop(L, 1);
+    if (nil) break;
+    n++;
+  }
+  out.arrayLen(n);
+  for (let i = 1; i <= n; i++) {
+    vm.rawGetI(L, -1, i);
+    writeLuaReply(vm, L, out, scriptResp, depth);
+  }
+}
