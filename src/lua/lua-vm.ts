@@ -50,14 +50,42 @@ interface LuaModule {
 type Api = Record<string, (...args: number[]) => number>;
 
 let loaded: LuaModule | null = null;
+let loadedApi: Api | null = null;
 
 /** Loads the WebAssembly module once; call before creating any LuaVM. */
 export async function loadLuaModule(): Promise<void> {
   if (loaded !== null) return;
   const require = createRequire(import.meta.url);
   const pkg = require('wasmoon-lua5.1') as { LuaApi: { initialize(): Promise<{ module: LuaModule }> } };
-  const api = await pkg.LuaApi.initialize();
+  // The module's exported C functions go through a checking wrapper that costs more
+  // than many of the calls themselves: keep the instance's own exports to call directly.
+  const wasm = WebAssembly as unknown as { instantiate: (...args: unknown[]) => Promise<unknown> };
+  const instantiate = wasm.instantiate;
+  let exportsSeen: Record<string, unknown> | null = null;
+  wasm.instantiate = async (...args: unknown[]) => {
+    const r = (await instantiate.apply(WebAssembly, args)) as { instance?: WebAssembly.Instance; exports?: WebAssembly.Exports };
+    exportsSeen = (r.instance?.exports ?? r.exports ?? null) as Record<string, unknown> | null;
+    return r;
+  };
+  let api: { module: LuaModule };
+  try {
+    api = await pkg.LuaApi.initialize();
+  } finally {
+    wasm.instantiate = instantiate;
+  }
   loaded = api.module;
+  loadedApi = directApi(loaded, exportsSeen);
+}
+
+/** `_lua_x` names mapped to the raw exports where the instance was seen, else the module's wrappers. */
+function directApi(m: LuaModule, exports: Record<string, unknown> | null): Api {
+  const api: Api = {};
+  for (const key of Object.keys(m)) {
+    if (!key.startsWith('_lua')) continue;
+    const raw = exports?.[key.slice(1)];
+    api[key] = (typeof raw === 'function' ? raw : m[key]) as Api[string];
+  }
+  return api;
 }
 
 /** Thrown by Emscripten's longjmp: a Lua error unwinding through a JS frame. Never caught for good. */
@@ -83,7 +111,7 @@ export class LuaVM {
   constructor() {
     if (loaded === null) throw new Error('loadLuaModule() must complete before a LuaVM is created');
     this.m = loaded;
-    this.api = loaded as unknown as Api;
+    this.api = loadedApi ?? (loaded as unknown as Api);
     this.lenPtr = this.m._malloc(8);
     this.scratchSize = 4096;
     this.scratch = this.m._malloc(this.scratchSize);
@@ -107,6 +135,11 @@ export class LuaVM {
     this.scratch = this.m._malloc(size);
     this.scratchSize = size;
     if (this.scratch === 0) throw new Error('out of memory in the Lua heap');
+  }
+
+  /** Pushes a name as a Lua string, through its kept C copy (no copy into the heap). */
+  pushName(L: number, s: string): void {
+    this.api._lua_pushstring(L, this.name(s));
   }
 
   /** A NUL-terminated name, allocated once and kept. */

@@ -15,6 +15,8 @@ import type { ScriptClient } from './script-client.js';
 export interface CachedScript {
   body: string;
   flags: number;
+  /** Registry slot of the compiled function (Redis keeps it under f_<sha>). */
+  ref: number;
 }
 
 /** Parses `#!lua flags=...` (evalExtractShebangFlags): flags and the shebang's length, or an error. */
@@ -92,10 +94,16 @@ export class EvalScripts {
     private readonly client: ScriptClient,
   ) {}
 
+  /** The SHA1 of a body; the last one is remembered, since dispatch and EVAL both ask. */
   shaOf(body: string): string {
+    if (body === this.lastBody) return this.lastSha;
     sha1Into(body, this.sha);
-    return this.sha.toString('hex');
+    this.lastBody = body;
+    this.lastSha = this.sha.toString('hex');
+    return this.lastSha;
   }
+  private lastBody = '';
+  private lastSha = '';
 
   /** luaCreateFunction: compiles and caches a body; returns its sha, or null after replying the error. */
   create(c: Client | null, body: string, sha = this.shaOf(body)): string | null {
@@ -114,8 +122,8 @@ export class EvalScripts {
     }
     this.engine.pushEnv(L);
     vm.setFenv(L, -2);
-    vm.setField(L, LUA_REGISTRYINDEX, 'f_' + sha);
-    this.scripts.set(sha, { body, flags: shebang.flags });
+    const ref = this.engine.ref();
+    this.scripts.set(sha, { body, flags: shebang.flags, ref });
     this.bodyBytes += body.length + 40;
     return sha;
   }
@@ -152,14 +160,13 @@ export class EvalScripts {
     );
     const engine = this.engine;
     const vm = engine.vm;
-    const fname = 'f_' + sha;
     this.driver.run(
       engine,
       ctx,
       (L) => {
         engine.setRawGlobalArray('KEYS', argv, 3, 3 + numkeys);
         engine.setRawGlobalArray('ARGV', argv, 3 + numkeys, argv.length);
-        vm.getField(L, LUA_REGISTRYINDEX, fname);
+        vm.rawGetI(L, LUA_REGISTRYINDEX, script.ref);
         return 0;
       },
       () => {},

@@ -77,7 +77,6 @@ export class Functions {
   private engine: LuaEngine;
   private fenvSlot = 0;
   private setLoadingSlot = 0;
-  private nextSlot = 0;
   /** The library being loaded: register_function adds to it. */
   private loading: { lib: Library; started: number; timeout: number } | null = null;
   private loadHook = 0;
@@ -99,11 +98,8 @@ export class Functions {
     vm.pushCFunction(L, vm.cfunction((l) => this.registerFunction(l)));
     engine.pushEnv(L);
     if (vm.pcall(L, 2, 2, 0) !== 0) throw new Error(`functions set-up: ${vm.toString(L, -1)}`);
-    this.nextSlot = vm.objLen(L, LUA_REGISTRYINDEX) + 100;
-    this.setLoadingSlot = this.nextSlot++;
-    this.fenvSlot = this.nextSlot++;
-    vm.rawSetI(L, LUA_REGISTRYINDEX, this.setLoadingSlot);
-    vm.rawSetI(L, LUA_REGISTRYINDEX, this.fenvSlot);
+    this.setLoadingSlot = engine.ref();
+    this.fenvSlot = engine.ref();
     this.loadHook = vm.hookFunction((l) => {
       const ld = this.loading;
       if (ld === null || ld.timeout <= 0 || performance.now() - ld.started <= ld.timeout) return;
@@ -141,7 +137,7 @@ export class Functions {
     let description: string | null = null;
     let flags = 0;
     let hasCallback = false;
-    const slot = this.nextSlot++;
+    const slot = this.engine.newSlot();
     if (argc === 2) {
       if (!vm.isString(L, 1)) return fail('first argument to redis.register_function must be a string');
       if (vm.type(L, 2) !== LuaType.function) return fail('second argument to redis.register_function must be a function');

@@ -41,6 +41,17 @@ class Lrand48 {
   }
 }
 const LRAND48_MAX = 2147483647;
+
+/**
+ * luaL_checkint as redis_math_random uses it: the auxlib's type error for a non-number,
+ * else (int)(ptrdiff_t)d. x86-64 casts an out-of-range double to INT64_MIN, then the
+ * int keeps the low 32 bits (so math.random(2^31) sees -2147483648: "interval is empty").
+ */
+function checkInt(vm: LuaVM, L: number, idx: number): number {
+  const d = vm.checkNumber(L, idx);
+  if (!(Math.abs(d) < 9223372036854775808)) return 0; // INT64_MIN's low 32 bits
+  return Number(BigInt.asIntN(32, BigInt(Math.trunc(d))));
+}
 /**
  * One generator for the process, as redisLrand48's state is a C static: EVAL scripts and
  * functions draw from the same sequence, never reseeded per call or by SCRIPT/FUNCTION FLUSH.
@@ -170,6 +181,8 @@ export class LuaEngine {
   private readonly envRef: number;
   private readonly errInfoRef: number;
   private readonly sha = Buffer.alloc(20);
+  /** Next free registry slot (the libraries opened here take none). */
+  private nextSlot = 1;
 
   constructor(
     private readonly host: EngineHost,
@@ -196,11 +209,18 @@ export class LuaEngine {
     this.envRef = this.ref();
   }
 
-  private ref(): number {
-    const vm = this.vm;
-    // luaL_ref without the API: a fresh integer slot in the registry.
-    const slot = vm.objLen(vm.L, LUA_REGISTRYINDEX) + 1;
-    vm.rawSetI(vm.L, LUA_REGISTRYINDEX, slot);
+  /**
+   * A fresh integer slot in the registry (luaL_ref's role). Every holder of registry
+   * slots in this state takes them here, so none can collide.
+   */
+  newSlot(): number {
+    return this.nextSlot++;
+  }
+
+  /** Pops the top value into a fresh registry slot and returns the slot. */
+  ref(): number {
+    const slot = this.newSlot();
+    this.vm.rawSetI(this.vm.L, LUA_REGISTRYINDEX, slot);
     return slot;
   }
 
@@ -218,7 +238,7 @@ export class LuaEngine {
   setRawGlobalArray(name: string, items: readonly string[], from: number, to: number): void {
     const vm = this.vm;
     const L = vm.L;
-    vm.pushString(L, name);
+    vm.pushName(L, name);
     vm.newTable(L, to - from, 0);
     for (let i = from; i < to; i++) {
       vm.pushString(L, items[i]);
@@ -346,7 +366,7 @@ export class LuaEngine {
     this.fn(L, m, 'random', (l) => this.mathRandom(l));
     this.fn(L, m, 'randomseed', (l) => {
       this.requireRun(l, 'math.randomseed', true);
-      this.random.seed(Math.trunc(vm.toNumber(l, 1)) | 0);
+      this.random.seed(checkInt(vm, l, 1));
       return 0;
     });
     vm.pop(L, 1);
@@ -430,16 +450,17 @@ export class LuaEngine {
         vm.pushNumber(L, r);
         return 1;
       case 1: {
-        const u = Math.trunc(vm.toNumber(L, 1));
+        const u = checkInt(vm, L, 1);
         if (!(u >= 1)) return vm.raise(L, "bad argument #1 to 'random' (interval is empty)");
         vm.pushNumber(L, Math.floor(r * u) + 1);
         return 1;
       }
       case 2: {
-        const lo = Math.trunc(vm.toNumber(L, 1));
-        const hi = Math.trunc(vm.toNumber(L, 2));
+        const lo = checkInt(vm, L, 1);
+        const hi = checkInt(vm, L, 2);
         if (!(lo <= hi)) return vm.raise(L, "bad argument #2 to 'random' (interval is empty)");
-        vm.pushNumber(L, Math.floor(r * (hi - lo + 1)) + lo);
+        // u-l+1 is C int arithmetic there: it wraps.
+        vm.pushNumber(L, Math.floor(r * ((hi - lo + 1) | 0)) + lo);
         return 1;
       }
       default:

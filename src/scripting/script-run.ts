@@ -159,7 +159,7 @@ export class ScriptDriver {
       vm.pop(L, 1);
       if (co !== 0) return co;
     } else {
-      slot = vm.objLen(L, LUA_REGISTRYINDEX) + 1;
+      slot = engine.newSlot();
       this.coroutineSlot.set(engine, slot);
     }
     const co = vm.newThread(L);
@@ -288,7 +288,8 @@ export class ScriptDriver {
       // hook new pcall coroutines inherit), so pcall cannot swallow the kill.
       vm.setHook(L, this.hookFor(engine), LUA_MASKLINE, 0);
       if (this.currentCo !== 0 && this.currentCo !== L) vm.setHook(this.currentCo, this.hookFor(engine), LUA_MASKLINE, 0);
-      pushErrorTable(vm, L, `Script killed by user with ${ctx.evalMode ? 'SCRIPT' : 'FUNCTION'} KILL...`, false);
+      // Redis 7.0 names SCRIPT KILL here for functions too (luaMaskCountHook).
+      pushErrorTable(vm, L, 'Script killed by user with SCRIPT KILL...', false);
       vm.error(L);
     }
     const now = performance.now();
