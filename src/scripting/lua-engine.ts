@@ -58,6 +58,74 @@ function checkInt(vm: LuaVM, L: number, idx: number): number {
  */
 const sharedRandom = new Lrand48();
 
+/**
+ * printf's %d %i %o %u %x %X of a Lua number as a 64-bit build gives it: the double
+ * is cast to a 64-bit long (out of range: the x86 "indefinite" INT64_MIN), then printed
+ * with the spec's flags, width and precision.
+ */
+export function formatInt64(spec: string, conv: string, n: number): string {
+  let v: bigint;
+  if (!Number.isFinite(n) || n >= 9223372036854775807 || n < -9223372036854775808) v = -9223372036854775808n;
+  else v = BigInt(Math.trunc(n));
+  const m = /^%([-+ #0]*)(\d*)(?:\.(\d*))?$/.exec(spec);
+  const flags = m?.[1] ?? '';
+  const width = Number(m?.[2] || 0);
+  const precision = m?.[3] !== undefined ? Number(m[3] || 0) : -1;
+  let digits: string;
+  let sign = '';
+  if (conv === 'd' || conv === 'i') {
+    if (v < 0n) sign = '-';
+    else if (flags.includes('+')) sign = '+';
+    else if (flags.includes(' ')) sign = ' ';
+    digits = (v < 0n ? -v : v).toString();
+  } else {
+    const u = BigInt.asUintN(64, v);
+    digits = conv === 'o' ? u.toString(8) : conv === 'u' ? u.toString() : u.toString(16);
+    if (conv === 'X') digits = digits.toUpperCase();
+    if (flags.includes('#') && u !== 0n) sign = conv === 'o' ? '0' : conv === 'x' ? '0x' : conv === 'X' ? '0X' : '';
+  }
+  if (precision >= 0) digits = digits.padStart(precision, '0');
+  let body = sign + digits;
+  if (body.length < width) {
+    if (flags.includes('-')) body = body.padEnd(width, ' ');
+    else if (flags.includes('0') && precision < 0) body = sign + digits.padStart(width - sign.length, '0');
+    else body = body.padStart(width, ' ');
+  }
+  return body;
+}
+
+const INT_SPEC = /%([-+ #0]*\d*(?:\.\d*)?)([%cdiouxXeEfgGqs]?)/g;
+
+/**
+ * Replaces each integer conversion whose argument a 32-bit long cannot print with %s
+ * and the argument (on the stack) with its 64-bit text; null when nothing changes.
+ */
+function rewriteIntegerSpecs(vm: LuaVM, L: number, fmt: string, n: number, parts: string[]): string | null {
+  parts.length = 0;
+  let last = 0;
+  let arg = 1;
+  let changed = false;
+  INT_SPEC.lastIndex = 0;
+  for (let m = INT_SPEC.exec(fmt); m !== null; m = INT_SPEC.exec(fmt)) {
+    const conv = m[2];
+    if (conv === '%' && m[1] === '') continue;
+    arg++;
+    if (arg > n || !'diouxX'.includes(conv) || conv === '' || !vm.isNumber(L, arg)) continue;
+    const num = vm.toNumber(L, arg);
+    const signed = conv === 'd' || conv === 'i';
+    if (num >= 2147483648 || num < -2147483648 || (num < 0 && !signed) || Number.isNaN(num)) {
+      parts.push(fmt.slice(last, m.index), '%s');
+      last = m.index + m[0].length;
+      vm.pushString(L, formatInt64('%' + m[1], conv, num));
+      vm.replace(L, arg);
+      changed = true;
+    }
+  }
+  if (!changed) return null;
+  parts.push(fmt.slice(last));
+  return parts.join('');
+}
+
 /** Lua code run once at set-up, after the libraries and the redis table exist. */
 const PRELUDE = `
 local rawset, rawget, raw_setmetatable, getmetatable, type, error, tostring, select =
@@ -90,7 +158,7 @@ end
 -- pcall runs f in a coroutine, so the count hook can still yield a busy script to the
 -- event loop from inside it (Lua 5.1 cannot yield across the C pcall). A yield the
 -- hook made is passed outward; a script's own coroutine.yield travels as usual.
-local take_hook_yield = ...
+local take_hook_yield, eval_mode = ...
 local co_create, co_resume, co_status, co_yield = coroutine.create, coroutine.resume, coroutine.status, coroutine.yield
 local function packn(...) return {n = select('#', ...), ...} end
 local function call_in(f, ...) return f(...) end
@@ -133,6 +201,20 @@ local function err_info(co, err)
     err['line'] = i.currentline
   end
   return err
+end
+
+-- EVAL scripts see Redis's error handler as a global (functions keep it in the registry).
+if eval_mode then
+  rawset(real_G, '__redis__err__handler', function(err)
+    local i = dbg.getinfo(2, 'nSl')
+    if i and i.what == 'C' then i = dbg.getinfo(3, 'nSl') end
+    if type(err) ~= 'table' then err = {err = 'ERR ' .. tostring(err)} end
+    if i then
+      err['source'] = i.source
+      err['line'] = i.currentline
+    end
+    return err
+  end)
 end
 
 for _, name in ipairs({'dofile', 'loadfile', 'print', 'debug'}) do rawset(real_G, name, nil) end
@@ -193,6 +275,7 @@ export class LuaEngine {
     for (const lib of ['base', 'table', 'string', 'math', 'debug'] as const) vm.openLibrary(lib);
     installLibraries(vm);
     this.registerRedisApi();
+    this.replaceStringFormat();
     if (vm.load(L, PRELUDE, '@redis_prelude') !== 0) throw new Error(`scripting set-up failed: ${vm.toString(L, -1)}`);
     vm.pushCFunction(
       L,
@@ -202,7 +285,8 @@ export class LuaEngine {
         return 1;
       }),
     );
-    if (vm.pcall(L, 1, 2, 0) !== 0) {
+    vm.pushBoolean(L, mode === 'eval');
+    if (vm.pcall(L, 2, 2, 0) !== 0) {
       throw new Error(`scripting set-up failed: ${vm.toString(L, -1)}`);
     }
     this.errInfoRef = this.ref();
@@ -369,6 +453,45 @@ export class LuaEngine {
       this.random.seed(checkInt(vm, l, 1));
       return 0;
     });
+    vm.pop(L, 1);
+  }
+
+  /**
+   * string.format with integer conversions as a 64-bit build prints them: this VM's C
+   * long is 32 bits, so %d %i %o %u %x %X of a number outside its range (or a negative
+   * one for the unsigned ones) is printed here and passed to the original as %s.
+   */
+  private replaceStringFormat(): void {
+    const vm = this.vm;
+    const L = vm.L;
+    vm.getGlobal(L, 'string');
+    vm.getField(L, -1, 'format');
+    const rawFormat = this.ref();
+    const scratch: string[] = [];
+    vm.pushCFunction(
+      L,
+      vm.cfunction((l) => {
+        const n = vm.top(l);
+        if (n >= 1 && vm.type(l, 1) === LuaType.string) {
+          const fmt = vm.toString(l, 1) ?? '';
+          if (fmt.indexOf('%') !== -1) {
+            const rewritten = rewriteIntegerSpecs(vm, l, fmt, n, scratch);
+            if (rewritten !== null) {
+              vm.pushString(l, rewritten);
+              vm.replace(l, 1);
+            }
+          }
+        }
+        vm.rawGetI(l, LUA_REGISTRYINDEX, rawFormat);
+        vm.insert(l, 1);
+        if (vm.pcall(l, n, 1, 0) === 0) return 1;
+        // Raised as if the script had called the C function itself.
+        const msg = (vm.toString(l, -1) ?? '').replace("to '?'", "to 'format'");
+        vm.pop(l, 1);
+        return vm.raise(l, msg);
+      }),
+    );
+    vm.setField(L, -2, 'format');
     vm.pop(L, 1);
   }
 

@@ -176,7 +176,6 @@ export function readErrorInfo(vm: LuaVM, L: number): ScriptErrorInfo {
   return info;
 }
 
-const MAX_REPLY_DEPTH = 2000;
 
 const nanBits = new DataView(new ArrayBuffer(8));
 function nanSignBit(d: number): boolean {
@@ -195,20 +194,77 @@ function luaNumberToInteger(n: number): number | bigint {
   return BigInt(t);
 }
 
+/** Redis prints doubles with %.17g: a NaN with its sign bit set (0/0 on x86) is "-nan". */
+function writeDouble(out: ReplyWriter, d: number): void {
+  if (Number.isNaN(d) && nanSignBit(d)) out.raw(out.resp === 2 ? '$4\r\n-nan\r\n' : ',-nan\r\n');
+  else out.double(d);
+}
+
+/** A table being written: its entries are reached from the Lua stack, in order. */
+interface Frame {
+  kind: 0 /* array */ | 1 /* map */ | 2 /* set */;
+  n: number;
+  i: number;
+  /** For a map: the key was written, its value comes next. */
+  valueNext: boolean;
+}
+
 /**
  * Writes the value on top of the stack as the reply to `out`, and pops it.
  * `scriptResp` is the protocol the script chose with redis.setresp: it decides how
- * a boolean false is sent to a RESP2 script's caller.
+ * a boolean false is sent to a RESP2 script's caller. Nested tables are walked with
+ * an explicit stack, so only Lua's own stack limit bounds the nesting, as in Redis.
  */
-export function writeLuaReply(vm: LuaVM, L: number, out: ReplyWriter, scriptResp: 2 | 3, depth = 0): void {
-  // Lua's own stack gives out near this depth in Redis; here the JS stack would first.
-  if (depth > MAX_REPLY_DEPTH || !vm.checkStack(L, 4)) {
+export function writeLuaReply(vm: LuaVM, L: number, out: ReplyWriter, scriptResp: 2 | 3): void {
+  const frames: Frame[] = [];
+  for (;;) {
+    // The value to write is on top of the Lua stack.
+    const frame = writeValue(vm, L, out, scriptResp);
+    if (frame !== null) frames.push(frame);
+    // Find the next value to write, closing finished tables.
+    let found = false;
+    while (frames.length > 0 && !found) {
+      const f = frames[frames.length - 1];
+      if (f.kind === 0) {
+        if (f.i < f.n) {
+          vm.rawGetI(L, -1, ++f.i);
+          found = true;
+        } else {
+          vm.pop(L, 1);
+          frames.pop();
+        }
+      } else if (f.kind === 1 && f.valueNext) {
+        // Stack: table, key, value: the value is next; then iteration resumes from the key.
+        f.valueNext = false;
+        found = true;
+      } else if (vm.next(L, -2)) {
+        // Stack: table, key, value.
+        if (f.kind === 1) {
+          vm.pushValue(L, -2);
+          f.valueNext = true;
+        } else {
+          vm.pop(L, 1);
+          vm.pushValue(L, -1);
+        }
+        found = true;
+      } else {
+        // lua_next popped the key: the table is left.
+        vm.pop(L, 1);
+        frames.pop();
+      }
+    }
+    if (!found) return;
+  }
+}
+
+/** Writes a scalar or a special table and pops it; for a collection, writes its header and returns its frame. */
+function writeValue(vm: LuaVM, L: number, out: ReplyWriter, scriptResp: 2 | 3): Frame | null {
+  if (!vm.checkStack(L, 4)) {
     out.error('ERR reached lua stack limit');
     vm.pop(L, 1);
-    return;
+    return null;
   }
-  const t = vm.type(L, -1);
-  switch (t) {
+  switch (vm.type(L, -1)) {
     case LuaType.string:
       out.bulk(vm.toString(L, -1) ?? '');
       break;
@@ -222,50 +278,52 @@ export function writeLuaReply(vm: LuaVM, L: number, out: ReplyWriter, scriptResp
       out.int(luaNumberToInteger(vm.toNumber(L, -1)));
       break;
     case LuaType.table:
-      writeTable(vm, L, out, scriptResp, depth + 1);
-      break;
+      return writeTable(vm, L, out);
     default:
       out.nullBulk();
   }
   vm.pop(L, 1);
+  return null;
 }
 
-/** A table on top of the stack (left there): error, status, typed RESP3 value, or array. */
-function writeTable(vm: LuaVM, L: number, out: ReplyWriter, scriptResp: 2 | 3, depth: number): void {
+/**
+ * A table on top of the stack: an error, status or typed RESP3 value is written and
+ * popped; a map, set or array gets its header written and a frame to walk it (the
+ * table stays on the stack, with a nil key pushed for a map or set).
+ */
+function writeTable(vm: LuaVM, L: number, out: ReplyWriter): Frame | null {
   vm.rawGetField(L, -1, 'err');
   if (vm.type(L, -1) === LuaType.string) {
     vm.pop(L, 1);
     const info = readErrorInfo(vm, L);
     if (info.ignoreStats) out.errorUncounted(info.msg);
     else out.error(info.msg);
-    return;
+    vm.pop(L, 1);
+    return null;
   }
   vm.pop(L, 1);
 
   vm.rawGetField(L, -1, 'ok');
   if (vm.type(L, -1) === LuaType.string) {
     out.status((vm.toString(L, -1) ?? '').replace(/[\r\n]/g, ' '));
-    vm.pop(L, 1);
-    return;
+    vm.pop(L, 2);
+    return null;
   }
   vm.pop(L, 1);
 
   vm.rawGetField(L, -1, 'double');
   if (vm.type(L, -1) === LuaType.number) {
-    const d = vm.toNumber(L, -1);
-    // Redis prints doubles with %.17g: a NaN with its sign bit set (0/0 on x86) is "-nan".
-    if (Number.isNaN(d) && nanSignBit(d)) out.raw(out.resp === 2 ? '$4\r\n-nan\r\n' : ',-nan\r\n');
-    else out.double(d);
-    vm.pop(L, 1);
-    return;
+    writeDouble(out, vm.toNumber(L, -1));
+    vm.pop(L, 2);
+    return null;
   }
   vm.pop(L, 1);
 
   vm.rawGetField(L, -1, 'big_number');
   if (vm.type(L, -1) === LuaType.string) {
     out.bigNumber((vm.toString(L, -1) ?? '').replace(/[\r\n]/g, ' '));
-    vm.pop(L, 1);
-    return;
+    vm.pop(L, 2);
+    return null;
   }
   vm.pop(L, 1);
 
@@ -275,52 +333,34 @@ function writeTable(vm: LuaVM, L: number, out: ReplyWriter, scriptResp: 2 | 3, d
     vm.rawGetField(L, -2, 'string');
     if (vm.type(L, -2) === LuaType.string && vm.type(L, -1) === LuaType.string) {
       out.verbatim(vm.toString(L, -1) ?? '', vm.toString(L, -2) ?? 'txt');
-      vm.pop(L, 3);
-      return;
+      vm.pop(L, 4);
+      return null;
     }
     vm.pop(L, 2);
   }
   vm.pop(L, 1);
 
-  vm.rawGetField(L, -1, 'map');
-  if (vm.type(L, -1) === LuaType.table) {
-    let n = 0;
-    vm.pushNil(L);
-    while (vm.next(L, -2)) {
-      n++;
-      vm.pop(L, 1);
-    }
-    out.mapLen(n);
-    vm.pushNil(L);
-    while (vm.next(L, -2)) {
-      vm.pushValue(L, -2);
-      writeLuaReply(vm, L, out, scriptResp, depth);
-      writeLuaReply(vm, L, out, scriptResp, depth);
-    }
-    vm.pop(L, 1);
-    return;
-  }
-  vm.pop(L, 1);
-
-  vm.rawGetField(L, -1, 'set');
-  if (vm.type(L, -1) === LuaType.table) {
-    let n = 0;
-    vm.pushNil(L);
-    while (vm.next(L, -2)) {
-      n++;
-      vm.pop(L, 1);
-    }
-    out.setLen(n);
-    vm.pushNil(L);
-    while (vm.next(L, -2)) {
-      vm.pop(L, 1);
-      vm.pushValue(L, -1);
-      writeLuaReply(vm, L, out, scriptResp, depth);
+  for (const [field, kind] of [
+    ['map', 1],
+    ['set', 2],
+  ] as const) {
+    vm.rawGetField(L, -1, field);
+    if (vm.type(L, -1) === LuaType.table) {
+      // Stack: outer table, inner table: the inner one is walked, the outer dropped.
+      vm.replace(L, -2);
+      let n = 0;
+      vm.pushNil(L);
+      while (vm.next(L, -2)) {
+        n++;
+        vm.pop(L, 1);
+      }
+      if (kind === 1) out.mapLen(n);
+      else out.setLen(n);
+      vm.pushNil(L);
+      return { kind, n, i: 0, valueNext: false };
     }
     vm.pop(L, 1);
-    return;
   }
-  vm.pop(L, 1);
 
   // An array: elements 1..n up to the first nil.
   let n = 0;
@@ -332,8 +372,5 @@ function writeTable(vm: LuaVM, L: number, out: ReplyWriter, scriptResp: 2 | 3, d
     n++;
   }
   out.arrayLen(n);
-  for (let i = 1; i <= n; i++) {
-    vm.rawGetI(L, -1, i);
-    writeLuaReply(vm, L, out, scriptResp, depth);
-  }
+  return { kind: 0, n, i: 0, valueNext: false };
 }
