@@ -24,6 +24,7 @@ import { hyperloglogCommands } from './hyperloglog.js';
 import { sortCommands } from './sort.js';
 import { scriptingCommands } from './scripting.js';
 import { functionCommands } from './functions.js';
+import { clusterCommands } from './cluster.js';
 
 export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
@@ -46,6 +47,7 @@ export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   persistenceCommands,
   scriptingCommands,
   functionCommands,
+  clusterCommands,
   streamCommands,
   hyperloglogCommands,
   sortCommands,

@@ -55,6 +55,7 @@ const GROUP_CATEGORY: Record<CommandGroup, AclCategory | null> = {
   connection: 'connection',
   server: null,
   scripting: 'scripting',
+  cluster: null,
 };
 
 /** Commands whose declared categories are not just their group's (full replacement). */
@@ -345,6 +346,7 @@ const DOC_GROUP: Record<CommandGroup, string> = {
   connection: 'connection',
   server: 'server',
   scripting: 'scripting',
+  cluster: 'cluster',
 };
 
 const O1 = 'O(1)';

@@ -71,7 +71,8 @@ export type CommandGroup =
   | 'transactions'
   | 'connection'
   | 'server'
-  | 'scripting';
+  | 'scripting'
+  | 'cluster';
 
 export interface CommandStats {
   calls: number;

@@ -232,7 +232,7 @@ int('min-replicas-max-lag', 0, INT_MAX, 10, 'Seconds since a replica\'s last ACK
 str('replica-announce-ip', '', 'IP address this replica announces to its master.', { aliases: ['slave-announce-ip'], emptyIsNull: true });
 int('replica-announce-port', 0, 65535, 0, 'Port this replica announces to its master (0 = the listening port).', { aliases: ['slave-announce-port'] });
 bool('replica-lazy-flush', false, 'Flush asynchronously before a full sync.', { aliases: ['slave-lazy-flush'], support: 'ignored' });
-bool('replica-ignore-maxmemory', true, 'Replicas ignore maxmemory.', { aliases: ['slave-ignore-maxmemory'], support: 'ignored' });
+bool('replica-ignore-maxmemory', true, 'Replicas ignore maxmemory.', { aliases: ['slave-ignore-maxmemory'] });
 bool('replica-ignore-disk-write-errors', false, 'Keep replicating after a failed save.', { support: 'ignored' });
 enm('propagation-error-behavior', ['ignore', 'panic', 'panic-on-replicas'], 'ignore', 'What to do when a replicated command fails.', {
   support: 'ignored',
@@ -247,7 +247,7 @@ enm('acl-pubsub-default', ['allchannels', 'resetchannels'], 'resetchannels', 'De
 });
 
 section = 'limits';
-mem('maxmemory', 0, ULLONG_MAX, 0, 'Memory limit; eviction is not implemented, so only 0 is accepted.', { support: 'refused' });
+mem('maxmemory', 0, ULLONG_MAX, 0, 'Memory limit: past it, commands that may grow memory get -OOM (eviction policies are not implemented: every policy acts as noeviction).');
 enm(
   'maxmemory-policy',
   ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],

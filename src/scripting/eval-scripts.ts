@@ -58,6 +58,10 @@ export function checkScriptFlags(server: Server, c: Client, flags: number, readO
     if (readOnlyCommand) return 'ERR Can not execute a script with write flag using *_ro command.';
     if (!repl.isReplica && !repl.enoughGoodReplicas()) return Errors.noReplicas;
   }
+  // no-writes implies allow-oom; checked after the write errors, as Redis does.
+  if (server.preCommandOomState && server.config.num('maxmemory') > 0 && (flags & (ScriptFlag.allowOom | ScriptFlag.noWrites)) === 0) {
+    return "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'";
+  }
   return null;
 }
 
@@ -157,6 +161,7 @@ export class EvalScripts {
       sha,
       true,
       readOnly || (!compat && (script.flags & ScriptFlag.noWrites) !== 0),
+      !compat && (script.flags & ScriptFlag.allowOom) !== 0,
     );
     const engine = this.engine;
     const vm = engine.vm;

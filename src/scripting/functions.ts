@@ -349,7 +349,15 @@ export class Functions {
       c.error(err);
       return;
     }
-    const ctx = new ScriptRunContext(this.server, c, this.client, f.name, false, readOnly || (f.flags & ScriptFlag.noWrites) !== 0);
+    const ctx = new ScriptRunContext(
+      this.server,
+      c,
+      this.client,
+      f.name,
+      false,
+      readOnly || (f.flags & ScriptFlag.noWrites) !== 0,
+      (f.flags & ScriptFlag.allowOom) !== 0,
+    );
     const engine = this.engine;
     const vm = engine.vm;
     this.driver.run(

@@ -56,6 +56,8 @@ export class ScriptRunContext implements ScriptRun {
     readonly funcname: string,
     readonly evalMode: boolean,
     readonly readOnly: boolean,
+    /** The script declared allow-oom: its writes pass even past maxmemory. */
+    readonly allowOom: boolean,
   ) {
     this.snapshotTime = server.hooks.now;
     this.argv = server.currentArgv ?? [];
@@ -90,6 +92,18 @@ export class ScriptRunContext implements ScriptRun {
       if (server.persistence.writesDenied() && !this.caller.isMaster) return this.rejected('-' + Errors.bgsaveError, cmd);
       if (!this.caller.isMaster && !repl.enoughGoodReplicas()) return this.rejected('-' + Errors.noReplicas, cmd);
     }
+    // scriptVerifyOOM: only the first write can be refused, once memory was over the
+    // limit when the script started; after that the script cannot stop half-way.
+    if (
+      !this.allowOom &&
+      cmd.denyoom &&
+      !this.writeDirty &&
+      server.preCommandOomState &&
+      server.config.num('maxmemory') > 0 &&
+      !this.caller.isMaster
+    ) {
+      return this.rejected('-' + Errors.oom, cmd);
+    }
     if (cmd.write) this.writeDirty = true;
     const c = this.client;
     c.resp = this.resp;
@@ -104,8 +118,11 @@ export class ScriptRunContext implements ScriptRun {
   }
 
   private rejected(error: string, cmd: { stats: { rejectedCalls: number } } | undefined): { error: string } {
-    this.server.stats.countError(error.startsWith('-') ? error.slice(1) : error);
+    const stats = this.server.stats;
+    // afterErrorReply: an error text without a '-' code counts as ERR.
+    stats.countError(error.startsWith('-') ? error.slice(1) : 'ERR ' + error);
     if (cmd !== undefined) cmd.stats.rejectedCalls++;
+    this.server.errorsAccounted = stats.totalErrorReplies;
     return { error };
   }
 }

@@ -157,6 +157,13 @@ export class Client extends ReplyWriter implements KeyWatcher {
     this.server.stats.countError(msg);
   }
 
+  /** A script passing on an error already counted: the command still counts as failed. */
+  override errorUncounted(msg: string): void {
+    super.errorUncounted(msg);
+    const cmd = this.server.currentCommand;
+    if (cmd !== null) cmd.stats.failedCalls++;
+  }
+
   /** Sends buffered replies to the socket and enforces output buffer limits. */
   flush(): void {
     if (this.socket === null || this.closed) {

@@ -9,9 +9,13 @@ import { ProtocolError } from '../protocol/request-parser.js';
 import type { Server } from './server.js';
 import { feedMonitors } from './monitor.js';
 import { isLocalClient } from './local.js';
+import { usedMemoryAt } from './memory.js';
 
 /** Script flags (script.h) that change how dispatch treats EVAL and FCALL. */
 const SCRIPT_NO_WRITES = 1;
+const SCRIPT_ALLOW_OOM = 2;
+/** Commands a client in MULTI may still run when memory is over maxmemory. */
+const MULTI_OOM_EXEMPT = new Set(['exec', 'discard', 'quit', 'reset']);
 const SCRIPT_ALLOW_STALE = 4;
 
 /** Commands a RESP2 client may run while subscribed. */
@@ -100,6 +104,13 @@ function reject(server: Server, c: Client, msg: string, cmd: Command | null): vo
   void server;
 }
 
+function queuedHasDenyoom(c: Client): boolean {
+  const q = c.multiQueue;
+  if (q === null) return false;
+  for (let i = 0; i < q.length; i++) if (q[i].cmd.denyoom) return true;
+  return false;
+}
+
 function queuedHasWrite(c: Client): boolean {
   const q = c.multiQueue;
   if (q === null) return false;
@@ -158,10 +169,28 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
   let isWrite = cmd.write || (isExec && queuedHasWrite(c));
   let isStale = cmd.stale;
   const scriptFlags = cmd.spec.scriptFlags?.(c, argv) ?? null;
+  let isDenyoom = cmd.denyoom || (isExec && queuedHasDenyoom(c));
   if (scriptFlags !== null) {
     // scriptFlagsToCmdFlags: a script with a shebang is a write unless no-writes.
     isWrite = (scriptFlags & SCRIPT_NO_WRITES) === 0;
     isStale = (scriptFlags & SCRIPT_ALLOW_STALE) !== 0;
+    isDenyoom = (scriptFlags & (SCRIPT_NO_WRITES | SCRIPT_ALLOW_OOM)) === 0;
+  }
+  const maxmemory = server.config.num('maxmemory');
+  // A replica leaves memory to its master unless replica-ignore-maxmemory is off.
+  const limited = maxmemory > 0 && !(server.replication.isReplica && server.config.bool('replica-ignore-maxmemory'));
+  if (limited && !server.scriptBusy()) {
+    // noeviction: nothing is evicted, so past the limit commands that may grow memory fail.
+    const oom = usedMemoryAt(server.hooks.now) > maxmemory;
+    // Queueing inside MULTI takes memory too: only EXEC, DISCARD, QUIT and RESET pass.
+    const rejectOnOom = isDenyoom || (c.inMulti && !MULTI_OOM_EXEMPT.has(cmd.name));
+    if (oom && rejectOnOom && !c.isMaster) {
+      reject(server, c, Errors.oom, cmd);
+      return;
+    }
+    server.preCommandOomState = oom;
+  } else if (!server.scriptBusy()) {
+    server.preCommandOomState = false;
   }
   const repl = server.replication;
   if (isWrite && !c.isMaster && !repl.enoughGoodReplicas()) {
@@ -240,7 +269,9 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   const outer = server.callDepth === 0;
   server.callDepth++;
   const dirtyBefore = server.dirty;
-  const errorsBefore = server.stats.totalErrorReplies;
+  // Errors so far belong to earlier commands (or to calls nested in this one, which
+  // take them into their own stats as incrCommandStatsOnError's running count does).
+  server.errorsAccounted = server.stats.totalErrorReplies;
   const prevPropagateAs = server.propagateAs;
   server.propagateAs = null;
   const prevClient = server.currentClient;
@@ -268,7 +299,8 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   const stats = cmd.stats;
   stats.calls++;
   stats.usec += us;
-  if (server.stats.totalErrorReplies !== errorsBefore) stats.failedCalls++;
+  if (server.stats.totalErrorReplies !== server.errorsAccounted) stats.failedCalls++;
+  server.errorsAccounted = server.stats.totalErrorReplies;
   server.stats.totalCommands++;
   c.lastCommand = cmd.fullName;
   c.totalCommands++;

@@ -4,6 +4,7 @@
 // threads, defrag, eviction, tracking) keep their names and report the idle value
 // Redis reports when that machinery is unused.
 
+import { usedMemory } from './memory.js';
 import { createHash } from 'node:crypto';
 import { totalmem, type as osType, release as osRelease, machine as osMachine } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
@@ -22,11 +23,6 @@ const peakMemory = new WeakMap<Server, number>();
 
 const BUILD_ID = createHash('sha1').update(`redis-ts ${VERSION} ${process.version}`).digest('hex').slice(0, 16);
 
-/** What `used_memory` counts: the JS heap plus memory V8 holds outside it (Buffers). */
-function usedMemory(): number {
-  const m = process.memoryUsage();
-  return m.heapUsed + m.external;
-}
 
 /** bytesToHuman: 100B, 2.00K, 3.50M ... */
 export function bytesToHuman(n: number): string {

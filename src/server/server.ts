@@ -49,6 +49,10 @@ export class Server {
   readonly monitors = new Set<Client>();
   /** Lua scripting and functions: attached by attachScripting once the VM module is loaded. */
   scripting!: Scripting;
+  /** total_error_replies already charged to a command's failed or rejected calls. */
+  errorsAccounted = 0;
+  /** Whether memory was over maxmemory when the current command started (pre_command_oom_state). */
+  preCommandOomState = false;
   /** Above 0 while a script runs with redis.set_repl excluding replicas: effects are not propagated. */
   propagationSuppressed = 0;
   /** SCAN-family cursors, shared by every database and client as Redis's are. */
