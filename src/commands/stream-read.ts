@@ -50,6 +50,10 @@ export class GroupWaiters implements KeyWatcher {
     }
   }
 
+  keyFlushed(): void {
+    this.keyTouched();
+  }
+
   keyTouched(): void {
     this.prune();
     if (this.clients.size === 0) {

@@ -21,7 +21,10 @@ export function typeOf(v: Value): ValueType {
 
 /** Something that wants to know when a key changes (a client WATCHing it). */
 export interface KeyWatcher {
-  keyTouched(): void;
+  /** signalModifiedKey on `key` of `db` (written, deleted, or expired). */
+  keyTouched(db: Database, key: string): void;
+  /** FLUSHDB/SWAPDB emptied `db`; `replacedWith` holds the keys it has now (SWAPDB), or null. */
+  keyFlushed(db: Database, key: string, replacedWith: Database | null): void;
 }
 
 /** What the keyspace needs from the server: time, role, and where expiry effects go. */
@@ -179,14 +182,17 @@ export class Database {
     if (this.watched.size === 0) return;
     const set = this.watched.get(key);
     if (set === undefined) return;
-    for (const w of set) w.keyTouched();
+    for (const w of set) w.keyTouched(this, key);
   }
 
-  /** touchAllWatchedKeysInDb: FLUSHDB/SWAPDB touch every watched key that exists in either db. */
-  touchAllWatched(other: Database | null = null): void {
+  /**
+   * touchAllWatchedKeysInDb: FLUSHDB/SWAPDB tell every watcher of a key that exists
+   * here or in `replacedWith` (the db whose keys this one takes).
+   */
+  touchAllWatched(replacedWith: Database | null = null): void {
     for (const [key, set] of this.watched) {
-      if (this.dict.has(key) || (other !== null && other.dict.has(key))) {
-        for (const w of set) w.keyTouched();
+      if (this.dict.has(key) || (replacedWith !== null && replacedWith.dict.has(key))) {
+        for (const w of set) w.keyFlushed(this, key, replacedWith);
       }
     }
   }
@@ -212,7 +218,7 @@ export class Database {
   /** Takes freshly loaded maps in place of the current ones (RDB load, full sync). */
   replaceContents(dict: Map<string, Value>, expires: Map<string, number>): void {
     for (const [key, set] of this.watched) {
-      if (this.dict.has(key) || dict.has(key)) for (const w of set) w.keyTouched();
+      if (this.dict.has(key) || dict.has(key)) for (const w of set) w.keyTouched(this, key);
     }
     this.hooks.access.clear(this);
     this.dict = dict;

@@ -145,8 +145,42 @@ export class Client extends ReplyWriter implements KeyWatcher {
     this.server.unwatchAll(this);
   }
 
-  keyTouched(): void {
+  /** touchWatchedKey: a watched key changed, unless it was expired at WATCH time and is now just gone. */
+  keyTouched(db: Database, key: string): void {
+    const w = this.watchEntry(db, key);
+    if (w !== undefined && w.expiredAtWatch && !db.dict.has(key)) {
+      // The expired key was deleted: logically nothing changed.
+      w.expiredAtWatch = false;
+      return;
+    }
     this.dirtyCas = true;
+  }
+
+  /** touchAllWatchedKeysInDb's per-client rules for FLUSHDB and SWAPDB. */
+  keyFlushed(db: Database, key: string, replacedWith: Database | null): void {
+    const w = this.watchEntry(db, key);
+    if (w !== undefined) {
+      if (w.expiredAtWatch) {
+        if (replacedWith === null || !replacedWith.dict.has(key)) {
+          w.expiredAtWatch = false;
+          return;
+        }
+        if (replacedWith.isExpired(key)) return;
+      } else if (!db.dict.has(key) && replacedWith !== null && replacedWith.isExpired(key)) {
+        // A missing key replaced by an expired one: still logically missing.
+        w.expiredAtWatch = true;
+        return;
+      }
+    }
+    this.dirtyCas = true;
+  }
+
+  private watchEntry(db: Database, key: string): WatchedKey | undefined {
+    for (let i = 0; i < this.watched.length; i++) {
+      const w = this.watched[i];
+      if (w.db === db && w.key === key) return w;
+    }
+    return undefined;
   }
 
   protected override onReplyPending(): void {

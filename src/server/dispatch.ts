@@ -104,6 +104,13 @@ function reject(server: Server, c: Client, msg: string, cmd: Command | null): vo
   void server;
 }
 
+function queuedHasNonStale(c: Client): boolean {
+  const q = c.multiQueue;
+  if (q === null) return false;
+  for (let i = 0; i < q.length; i++) if (!q[i].cmd.stale) return true;
+  return false;
+}
+
 function queuedHasDenyoom(c: Client): boolean {
   const q = c.multiQueue;
   if (q === null) return false;
@@ -167,7 +174,8 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
   }
   const isExec = cmd.name === 'exec';
   let isWrite = cmd.write || (isExec && queuedHasWrite(c));
-  let isStale = cmd.stale;
+  // EXEC may run on a stale replica only if every queued command may.
+  let isStale = cmd.stale && !(isExec && queuedHasNonStale(c));
   const scriptFlags = cmd.spec.scriptFlags?.(c, argv) ?? null;
   let isDenyoom = cmd.denyoom || (isExec && queuedHasDenyoom(c));
   if (scriptFlags !== null) {
