@@ -1,7 +1,6 @@
 // Scripting commands: EVAL EVALSHA EVAL_RO EVALSHA_RO SCRIPT (eval.c). The engine,
 // cache and driver live in src/scripting/.
 
-import { Errors } from '../protocol/errors.js';
 import type { Client } from '../server/client.js';
 import { feedMonitors } from '../server/monitor.js';
 import { replyHelp } from './args.js';
@@ -136,4 +135,3 @@ export const scriptingCommands: CommandSpec[] = [
     ],
   },
 ];
-void Errors;

@@ -194,6 +194,14 @@ function luaNumberToInteger(n: number): number | bigint {
   return BigInt(t);
 }
 
+/** Pushes t[name] of the table on top (raw) and keeps it if it has type `type`; otherwise pops it. */
+function field(vm: LuaVM, L: number, name: string, type: number): boolean {
+  vm.rawGetField(L, -1, name);
+  if (vm.type(L, -1) === type) return true;
+  vm.pop(L, 1);
+  return false;
+}
+
 /** Redis prints doubles with %.17g: a NaN with its sign bit set (0/0 on x86) is "-nan". */
 function writeDouble(out: ReplyWriter, d: number): void {
   if (Number.isNaN(d) && nanSignBit(d)) out.raw(out.resp === 2 ? '$4\r\n-nan\r\n' : ',-nan\r\n');
@@ -292,8 +300,7 @@ function writeValue(vm: LuaVM, L: number, out: ReplyWriter, scriptResp: 2 | 3): 
  * table stays on the stack, with a nil key pushed for a map or set).
  */
 function writeTable(vm: LuaVM, L: number, out: ReplyWriter): Frame | null {
-  vm.rawGetField(L, -1, 'err');
-  if (vm.type(L, -1) === LuaType.string) {
+  if (field(vm, L, 'err', LuaType.string)) {
     vm.pop(L, 1);
     const info = readErrorInfo(vm, L);
     if (info.ignoreStats) out.errorUncounted(info.msg);
@@ -301,34 +308,22 @@ function writeTable(vm: LuaVM, L: number, out: ReplyWriter): Frame | null {
     vm.pop(L, 1);
     return null;
   }
-  vm.pop(L, 1);
-
-  vm.rawGetField(L, -1, 'ok');
-  if (vm.type(L, -1) === LuaType.string) {
+  if (field(vm, L, 'ok', LuaType.string)) {
     out.status((vm.toString(L, -1) ?? '').replace(/[\r\n]/g, ' '));
     vm.pop(L, 2);
     return null;
   }
-  vm.pop(L, 1);
-
-  vm.rawGetField(L, -1, 'double');
-  if (vm.type(L, -1) === LuaType.number) {
+  if (field(vm, L, 'double', LuaType.number)) {
     writeDouble(out, vm.toNumber(L, -1));
     vm.pop(L, 2);
     return null;
   }
-  vm.pop(L, 1);
-
-  vm.rawGetField(L, -1, 'big_number');
-  if (vm.type(L, -1) === LuaType.string) {
+  if (field(vm, L, 'big_number', LuaType.string)) {
     out.bigNumber((vm.toString(L, -1) ?? '').replace(/[\r\n]/g, ' '));
     vm.pop(L, 2);
     return null;
   }
-  vm.pop(L, 1);
-
-  vm.rawGetField(L, -1, 'verbatim_string');
-  if (vm.type(L, -1) === LuaType.table) {
+  if (field(vm, L, 'verbatim_string', LuaType.table)) {
     vm.rawGetField(L, -1, 'format');
     vm.rawGetField(L, -2, 'string');
     if (vm.type(L, -2) === LuaType.string && vm.type(L, -1) === LuaType.string) {
@@ -336,16 +331,14 @@ function writeTable(vm: LuaVM, L: number, out: ReplyWriter): Frame | null {
       vm.pop(L, 4);
       return null;
     }
-    vm.pop(L, 2);
+    vm.pop(L, 3);
   }
-  vm.pop(L, 1);
 
-  for (const [field, kind] of [
+  for (const [name, kind] of [
     ['map', 1],
     ['set', 2],
   ] as const) {
-    vm.rawGetField(L, -1, field);
-    if (vm.type(L, -1) === LuaType.table) {
+    if (field(vm, L, name, LuaType.table)) {
       // Stack: outer table, inner table: the inner one is walked, the outer dropped.
       vm.replace(L, -2);
       let n = 0;
@@ -359,7 +352,6 @@ function writeTable(vm: LuaVM, L: number, out: ReplyWriter): Frame | null {
       vm.pushNil(L);
       return { kind, n, i: 0, valueNext: false };
     }
-    vm.pop(L, 1);
   }
 
   // An array: elements 1..n up to the first nil.
