@@ -25,6 +25,7 @@ import { sortCommands } from './sort.js';
 import { scriptingCommands } from './scripting.js';
 import { functionCommands } from './functions.js';
 import { clusterCommands } from './cluster.js';
+import { memoryCommands } from './memory.js';
 
 export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
@@ -48,6 +49,7 @@ export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   scriptingCommands,
   functionCommands,
   clusterCommands,
+  memoryCommands,
   streamCommands,
   hyperloglogCommands,
   sortCommands,

@@ -84,6 +84,7 @@ export const KEY_SPECS: Readonly<Record<string, readonly KeySpec[]>> = {
   move: [ks('RW access update', index(1), range(0))],
   mset: [ks('OW update', index(1), range(-1, 2))],
   msetnx: [ks('OW insert', index(1), range(-1, 2))],
+  'memory|usage': [ks('RO', index(2), range(0))],
   'object|encoding': [ks('RO', index(2), range(0))],
   'object|freq': [ks('RO', index(2), range(0))],
   'object|idletime': [ks('RO', index(2), range(0))],
