@@ -13,6 +13,7 @@ import {
   replicaOfType,
   saveType,
   stringType,
+  keyspaceEventsType,
   wordsType,
   DEFAULT_OUTPUT_BUFFER_LIMITS,
   type DirectiveType,
@@ -72,6 +73,7 @@ export interface ServerControls {
   rebindTcp(port: number): string | null;
   resizeBacklog(bytes: number): void;
   configureAccessClock(): void;
+  setKeyspaceEvents(classes: string): void;
 }
 
 /** Acts on a changed value at runtime; returns an error message to roll the change back. */
@@ -125,11 +127,6 @@ function checkOomScoreAdjValues(words: readonly string[]): string | null {
   return null;
 }
 
-/** keyspaceEventsStringToFlags accepts these class characters. */
-function checkKeyspaceEvents(v: string): string | null {
-  if (!/^[Ag$lshzxeKEtmdn]*$/.test(v)) return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
-  return v === '' ? null : 'keyspace notifications are not supported by redis-ts yet';
-}
 
 /** validateProcTitleTemplate: only known {variables}, balanced braces, not blank once expanded. */
 function checkProcTitleTemplate(v: string): string | null {
@@ -314,7 +311,9 @@ int('slowlog-max-len', 0, LONG_MAX, 128, 'Entries kept in the slow log.', { appl
 int('latency-monitor-threshold', 0, LONG_MAX, 0, 'Latency monitor threshold in milliseconds.', { support: 'ignored' });
 bool('latency-tracking', true, 'Per-command latency histograms.', { support: 'ignored' });
 add('latency-tracking-info-percentiles', percentilesType(), ['50', '99', '99.9'], 'Percentiles INFO latencystats reports.', { support: 'ignored' });
-add('notify-keyspace-events', stringType({ check: checkKeyspaceEvents }), '', 'Keyspace notifications: not supported yet, only "" is accepted.');
+add('notify-keyspace-events', keyspaceEventsType(), '', 'Keyspace notification classes (K E g $ l s h z x e t m d n A).', {
+  apply: (s, v) => (s.setKeyspaceEvents(v as string), null),
+});
 int('active-expire-effort', 1, 10, 1, 'Effort of the active expiry cycle (1-10).');
 
 section = 'advanced';

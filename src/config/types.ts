@@ -2,6 +2,7 @@
 // Mirrors the typeData families of Redis's config.c (bool, numeric, memory, enum,
 // string, special), with Redis's validation messages.
 
+import { formatKeyspaceEvents, parseKeyspaceEvents } from './keyspace-events.js';
 import { parseInt64 } from '../util/int64.js';
 
 export type ConfigValue = boolean | number | string | readonly string[] | SavePoint[] | OutputBufferLimits | ReplicaOf | null;
@@ -187,6 +188,20 @@ export function stringType(o: StringOptions = {}): DirectiveType<string> {
       const v = args[0];
       const err = o.check?.(v) ?? null;
       return err === null ? ok(v) : fail(err);
+    },
+    format: (v) => v,
+  };
+}
+
+/** notify-keyspace-events: class characters, kept in the canonical order CONFIG GET prints. */
+export function keyspaceEventsType(): DirectiveType<string> {
+  return {
+    kind: 'string',
+    multiArg: false,
+    parse(args) {
+      const flags = parseKeyspaceEvents(args[0]);
+      if (flags < 0) return fail("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+      return ok(formatKeyspaceEvents(flags));
     },
     format: (v) => v,
   };

@@ -41,6 +41,8 @@ export interface KeyspaceHooks {
   keyspaceMisses: number;
   /** A key was created: clients blocked on it may be served (signalKeyAsReady). */
   keyCreated(db: Database, key: string): void;
+  /** A read lookup found nothing (keymiss events). */
+  keyMissed(db: Database, key: string): void;
   /** Per-key access records (OBJECT IDLETIME / FREQ), owned by the server. */
   readonly access: AccessClock;
 }
@@ -96,11 +98,14 @@ export class Database {
   getRead(key: string): Value | undefined {
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) {
       this.hooks.keyspaceMisses++;
+      this.hooks.keyMissed(this, key);
       return undefined;
     }
     const v = this.dict.get(key);
-    if (v === undefined) this.hooks.keyspaceMisses++;
-    else {
+    if (v === undefined) {
+      this.hooks.keyspaceMisses++;
+      this.hooks.keyMissed(this, key);
+    } else {
       this.hooks.keyspaceHits++;
       this.hooks.access.lookup(this, key, this.hooks.now);
     }

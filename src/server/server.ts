@@ -2,6 +2,8 @@
 // table, listeners, pub/sub, replication state) and the client lifecycle
 // (server.c + the accept/read/write halves of networking.c).
 
+import { Notify, parseKeyspaceEvents } from '../config/keyspace-events.js';
+import { notifyKeyspaceEvent } from './keyspace-events.js';
 import type { Scripting } from '../scripting/scripting.js';
 import { ScanCursorTable } from '../keyspace/scan-cursor.js';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
@@ -49,6 +51,8 @@ export class Server {
   readonly monitors = new Set<Client>();
   /** Lua scripting and functions: attached by attachScripting once the VM module is loaded. */
   scripting!: Scripting;
+  /** notify-keyspace-events as flag bits, kept by the directive's apply hook. */
+  notifyFlags = 0;
   /** total_error_replies already charged to a command's failed or rejected calls. */
   errorsAccounted = 0;
   /** Whether memory was over maxmemory when the current command started (pre_command_oom_state). */
@@ -105,7 +109,13 @@ export class Server {
       keyExpired: (db, key) => this.keyExpired(db, key),
       keyspaceHits: 0,
       keyspaceMisses: 0,
-      keyCreated: (db, key) => this.blocking.signalKeyAsReady(db, key),
+      keyCreated: (db, key) => {
+        this.blocking.signalKeyAsReady(db, key);
+        if ((this.notifyFlags & Notify.new) !== 0) notifyKeyspaceEvent(this, Notify.new, 'new', key, db.id);
+      },
+      keyMissed: (db, key) => {
+        if ((this.notifyFlags & Notify.keyMiss) !== 0) notifyKeyspaceEvent(this, Notify.keyMiss, 'keymiss', key, db.id);
+      },
       access: new AccessClock(),
     };
     this.hooks = hooks;
@@ -133,6 +143,7 @@ export class Server {
       },
     });
     this.configureAccessClock();
+    this.notifyFlags = parseKeyspaceEvents(config.str('notify-keyspace-events'));
     config.bindServer(this.controls());
   }
 
@@ -163,6 +174,9 @@ export class Server {
         this.replication.backlog?.resize(size);
       },
       configureAccessClock: () => this.configureAccessClock(),
+      setKeyspaceEvents: (classes) => {
+        this.notifyFlags = parseKeyspaceEvents(classes);
+      },
     };
   }
 
@@ -463,6 +477,7 @@ export class Server {
   /** An expired key was removed by lookup or the active cycle. */
   private keyExpired(db: Database, key: string): void {
     this.stats.expiredKeys++;
+    notifyKeyspaceEvent(this, Notify.expired, 'expired', key, db.id);
     this.replication.propagate(db.id, ['DEL', key]);
   }
 
