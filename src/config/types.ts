@@ -193,17 +193,20 @@ export function stringType(o: StringOptions = {}): DirectiveType<string> {
   };
 }
 
-/** notify-keyspace-events: class characters, kept in the canonical order CONFIG GET prints. */
+/**
+ * notify-keyspace-events: the class characters as given (their flags are what counts),
+ * printed in the canonical form; that form can drop a class ('A' hides 'n', as in
+ * Redis), so the value itself is kept.
+ */
 export function keyspaceEventsType(): DirectiveType<string> {
   return {
     kind: 'string',
     multiArg: false,
     parse(args) {
-      const flags = parseKeyspaceEvents(args[0]);
-      if (flags < 0) return fail("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
-      return ok(formatKeyspaceEvents(flags));
+      if (parseKeyspaceEvents(args[0]) < 0) return fail("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+      return ok(args[0]);
     },
-    format: (v) => v,
+    format: (v) => formatKeyspaceEvents(parseKeyspaceEvents(v)),
   };
 }
 

@@ -137,10 +137,13 @@ export class Database {
   /** Stores a value; drops any TTL unless keepTtl. Signals watchers. */
   set(key: string, value: Value, keepTtl = false): void {
     if (this.cow !== null) this.cow.beforeWrite(this, key);
+    const size = this.dict.size;
     this.dict.set(key, value);
     this.hooks.access.set(this, key, this.hooks.now);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.touch(key);
+    // setKey's dbAdd branch: the key is new.
+    if (this.dict.size !== size) this.hooks.keyCreated(this, key);
   }
 
   /** Adds a key known not to exist (dbAdd); wakes clients blocked on it. */
