@@ -26,6 +26,7 @@ import { scriptingCommands } from './scripting.js';
 import { functionCommands } from './functions.js';
 import { clusterCommands } from './cluster.js';
 import { memoryCommands } from './memory.js';
+import { latencyCommands } from './latency.js';
 
 export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
@@ -50,6 +51,7 @@ export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   functionCommands,
   clusterCommands,
   memoryCommands,
+  latencyCommands,
   streamCommands,
   hyperloglogCommands,
   sortCommands,

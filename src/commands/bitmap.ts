@@ -5,6 +5,7 @@ import { int64Arg } from './args.js';
 import { Errors } from '../protocol/errors.js';
 import { parseInt64, toNumber, type Int64 } from '../util/int64.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import type { CommandSpec } from './types.js';
 import { MAX_JS_STRING } from './string.js';
 
@@ -114,6 +115,7 @@ function setbit(c: Client, argv: string[]): void {
   if (grow || bitval !== on) {
     const nb = (byteval & ~(1 << shift)) | (on << shift);
     db.set(key, withByte(s, byte, nb), true);
+    notify(c, Notify.string, 'setbit', key);
     c.server.dirty++;
   }
   c.int(bitval);
@@ -368,7 +370,10 @@ function bitop(c: Client, argv: string[]): void {
   }
   const target = argv[2];
   if (maxlen === 0) {
-    if (db.delete(target)) c.server.dirty++;
+    if (db.delete(target)) {
+      notify(c, Notify.generic, 'del', target);
+      c.server.dirty++;
+    }
     c.int(0);
     return;
   }
@@ -390,6 +395,7 @@ function bitop(c: Client, argv: string[]): void {
     }
   }
   db.set(target, res.latin1Slice(0, maxlen));
+  notify(c, Notify.string, 'set', target);
   c.server.dirty++;
   c.int(maxlen);
 }
@@ -577,6 +583,7 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCmd: boolean): void 
   if (buf !== null && (changes > 0 || grown)) {
     // Zero padding stays even when every write failed (then nothing is counted as dirty).
     db.set(key, buf.latin1Slice(0, bufLen), true);
+    if (changes > 0) notify(c, Notify.string, 'setbit', key);
     c.server.dirty += changes;
   }
 }

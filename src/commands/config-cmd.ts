@@ -1,6 +1,7 @@
 // CONFIG GET / SET / RESETSTAT / REWRITE / HELP (config.c's configGetCommand,
 // configSetCommand, configResetStatCommand, configRewriteCommand).
 
+import type { CommandStats } from './types.js';
 import type { Client } from '../server/client.js';
 import { replyHelp } from './args.js';
 import type { CommandSpec, CommandFlag } from './types.js';
@@ -95,7 +96,8 @@ function configResetStat(c: Client): void {
   c.ok();
 }
 
-function resetCommandStats(st: { calls: number; usec: number; rejectedCalls: number; failedCalls: number }): void {
+function resetCommandStats(st: CommandStats): void {
+  st.histogram = null;
   st.calls = 0;
   st.usec = 0;
   st.rejectedCalls = 0;

@@ -27,6 +27,7 @@ import { doubleArg, int64Arg, lookupTyped } from './args.js';
 import { buildZset, eqi, storeKey, zsetLimits } from './zset-common.js';
 import { zaddGeneric } from './zset.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import type { CommandSpec } from './types.js';
 
 
@@ -322,7 +323,10 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
 
   if (z === undefined) {
     if (storekey !== null) {
-      if (c.db.delete(storekey)) c.server.dirty++;
+      if (c.db.delete(storekey)) {
+        notify(c, Notify.generic, 'del', storekey);
+        c.server.dirty++;
+      }
       c.int(0);
     } else {
       c.arrayLen(0);
@@ -374,8 +378,11 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
       scores[i] = storedist ? gp.dist / shape.conversion : gp.score;
     }
     storeKey(c, storekey, buildZset(members, scores, zsetLimits(c)));
+    if (flags & GEOSEARCH) notify(c, Notify.zset, 'geosearchstore', storekey);
+    else notify(c, Notify.zset, 'georadiusstore', storekey);
     c.server.dirty += returned;
   } else if (c.db.delete(storekey)) {
+    notify(c, Notify.generic, 'del', storekey);
     c.server.dirty++;
   }
   c.int(returned);

@@ -9,6 +9,7 @@ import { parseScanCursor } from '../keyspace/scan-cursor.js';
 import { HashValue, type HashLimits } from '../keyspace/types/hash.js';
 import { lookupTyped, int64Arg } from './args.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import type { CommandSpec } from './types.js';
 
 const LONG_MAX = 9223372036854775807n;
@@ -112,6 +113,8 @@ function hset(c: Client, argv: string[]): void {
   if (second === 115 /* s */) c.int(created);
   else c.ok();
   c.db.touch(key);
+  // Even when every field already held its value.
+  notify(c, Notify.hash, 'hset', key);
   c.server.dirty += (argc - 2) / 2;
 }
 
@@ -127,6 +130,7 @@ function hsetnx(c: Client, argv: string[]): void {
   h.set(argv[2], argv[3], hashLimits(c));
   c.int(1);
   c.db.touch(key);
+  notify(c, Notify.hash, 'hset', key);
   c.server.dirty++;
 }
 
@@ -161,17 +165,21 @@ function hdel(c: Client, argv: string[]): void {
     return;
   }
   let deleted = 0;
+  let keyRemoved = false;
   for (let i = 2; i < argv.length; i++) {
     if (h.delete(argv[i])) {
       deleted++;
       if (h.size === 0) {
         c.db.delete(key);
+        keyRemoved = true;
         break;
       }
     }
   }
   if (deleted > 0) {
     c.db.touch(key);
+    notify(c, Notify.hash, 'hdel', key);
+    if (keyRemoved) notify(c, Notify.generic, 'del', key);
     c.server.dirty += deleted;
   }
   c.int(deleted);
@@ -265,6 +273,7 @@ function hincrby(c: Client, argv: string[]): void {
   h.set(argv[2], typeof sum === 'number' ? String(sum) : sum.toString(), hashLimits(c));
   c.int(sum);
   c.db.touch(key);
+  notify(c, Notify.hash, 'hincrby', key);
   c.server.dirty++;
 }
 
@@ -293,6 +302,7 @@ function hincrbyfloat(c: Client, argv: string[]): void {
   h.set(field, r.text, hashLimits(c));
   c.bulk(r.text);
   c.db.touch(key);
+  notify(c, Notify.hash, 'hincrbyfloat', key);
   c.server.dirty++;
   // Replicas and the AOF get the result, never the float arithmetic.
   c.server.propagateAs = [['HSET', key, field, r.text]];

@@ -23,6 +23,7 @@ import {
   sparseToDense,
 } from '../keyspace/hyperloglog.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import type { Value } from '../keyspace/database.js';
 import type { CommandSpec } from './types.js';
 
@@ -82,6 +83,7 @@ function pfadd(c: Client, argv: string[]): void {
     h.invalidateCache();
     if (v === undefined) c.db.add(key, h.toString());
     else c.db.set(key, h.toString(), true);
+    notify(c, Notify.string, 'pfadd', key);
     c.server.dirty += updated;
   }
   c.int(updated > 0 ? 1 : 0);
@@ -162,6 +164,8 @@ function pfmerge(c: Client, argv: string[]): void {
   h.invalidateCache();
   if (cur === undefined) c.db.add(key, h.toString());
   else c.db.set(key, h.toString(), true);
+  // PFMERGE reports a PFADD: in effect a mass-add of elements.
+  notify(c, Notify.string, 'pfadd', key);
   c.server.dirty++;
   c.ok();
 }

@@ -11,6 +11,7 @@ import { parseScanCursor } from '../keyspace/scan-cursor.js';
 import { objectEncoding, objectRefcount } from '../keyspace/encoding.js';
 import { duplicateValue } from '../keyspace/duplicate.js';
 import type { Client } from '../server/client.js';
+import { notify, notifyKeyspaceEvent, Notify } from '../server/keyspace-events.js';
 import type { CommandSpec } from './types.js';
 
 const ERR_LFU_SELECTED =
@@ -67,7 +68,10 @@ function del(c: Client, argv: string[]): void {
     const key = argv[j];
     // An expired key is deleted (and its DEL propagated) by expiry, not counted.
     if (db.expires.size !== 0) db.expireIfNeeded(key);
-    if (db.delete(key)) n++;
+    if (db.delete(key)) {
+      notify(c, Notify.generic, 'del', key);
+      n++;
+    }
   }
   c.server.dirty += n;
   c.int(n);
@@ -113,6 +117,8 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   if (expire !== -1) db.setExpire(dst, expire);
   c.server.hooks.access.carry(db, src, db, dst);
   db.delete(src);
+  notify(c, Notify.generic, 'rename_from', src);
+  notify(c, Notify.generic, 'rename_to', dst);
   c.server.dirty++;
   if (nx) c.int(1);
   else c.ok();
@@ -152,6 +158,8 @@ function move(c: Client, argv: string[]): void {
   if (expire !== -1) dst.setExpire(key, expire);
   c.server.hooks.access.carry(src, key, dst, key);
   src.delete(key);
+  notifyKeyspaceEvent(c.server, Notify.generic, 'move_from', key, src.id);
+  notifyKeyspaceEvent(c.server, Notify.generic, 'move_to', key, dst.id);
   c.server.dirty++;
   c.int(1);
 }
@@ -198,6 +206,7 @@ function copy(c: Client, argv: string[]): void {
   if (overwrite) dst.delete(newKey);
   dst.add(newKey, dup);
   if (expire !== -1) dst.setExpire(newKey, expire);
+  notifyKeyspaceEvent(c.server, Notify.generic, 'copy_to', newKey, dst.id);
   c.server.dirty++;
   c.int(1);
 }
@@ -476,11 +485,13 @@ function expireGeneric(c: Client, argv: string[], base: number, inSeconds: boole
     db.delete(key);
     server.dirty++;
     server.propagateAs = [[server.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]];
+    notify(c, Notify.generic, 'del', key);
     c.int(1);
     return;
   }
   db.setExpire(key, when);
   db.touch(key);
+  notify(c, Notify.generic, 'expire', key);
   server.dirty++;
   // Propagated as PEXPIREAT with the absolute time; the flags stay, as Redis rewrites
   // only the command name and the time.
@@ -556,6 +567,7 @@ function persist(c: Client, argv: string[]): void {
   const key = argv[1];
   if (db.get(key) !== undefined && db.removeExpire(key)) {
     db.touch(key);
+    notify(c, Notify.generic, 'persist', key);
     c.server.dirty++;
     c.int(1);
   } else {

@@ -10,6 +10,7 @@ import { ListValue } from '../keyspace/types/list.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
 import { intArg, timeoutArg, lookupTyped } from './args.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 
 const HEAD = 0;
 const TAIL = 1;
@@ -61,10 +62,16 @@ function positionArg(c: Client, s: string): Where | -1 {
   return -1;
 }
 
-/** listElementsRemoved: deletes an emptied list, signals the change, counts the removals. */
-function elementsRemoved(c: Client, key: string, list: ListValue, n: number): void {
-  if (list.length === 0) c.db.delete(key);
-  else c.db.touch(key);
+/**
+ * listElementsRemoved: the lpop/rpop event, then deletes an emptied list (a del
+ * event), signals the change, counts the removals.
+ */
+function elementsRemoved(c: Client, key: string, list: ListValue, where: Where, n: number): void {
+  notify(c, Notify.list, where === HEAD ? 'lpop' : 'rpop', key);
+  if (list.length === 0) {
+    c.db.delete(key);
+    notify(c, Notify.generic, 'del', key);
+  } else c.db.touch(key);
   c.server.dirty += n;
 }
 
@@ -103,7 +110,7 @@ function mpopFrom(c: Client, key: string, list: ListValue, where: Where, count: 
   c.arrayLen(2);
   c.bulk(key);
   const n = popRangeReply(c, list, where, count);
-  elementsRemoved(c, key, list, n);
+  elementsRemoved(c, key, list, where, n);
   c.server.propagateAs = [[where === HEAD ? 'LPOP' : 'RPOP', key, String(n)]];
 }
 
@@ -128,6 +135,7 @@ function pushGeneric(c: Client, argv: string[], where: Where, xx: boolean): void
   c.server.dirty += n - 2;
   c.int(list.length);
   c.db.touch(key);
+  notify(c, Notify.list, where === HEAD ? 'lpush' : 'rpush', key);
 }
 
 /** LPUSH key element [element ...] */
@@ -177,11 +185,11 @@ function popGeneric(c: Client, argv: string[], where: Where): void {
       return;
     }
     const n = popRangeReply(c, list, where, count);
-    elementsRemoved(c, key, list, n);
+    elementsRemoved(c, key, list, where, n);
     return;
   }
   c.bulk((where === HEAD ? list.popHead() : list.popTail()) as string);
-  elementsRemoved(c, key, list, 1);
+  elementsRemoved(c, key, list, where, 1);
 }
 
 /** LPOP key [count] */
@@ -254,6 +262,7 @@ function lset(c: Client, argv: string[]): void {
   list.setAt(index, argv[3]);
   c.ok();
   c.db.touch(key);
+  notify(c, Notify.list, 'lset', key);
   c.server.dirty++;
 }
 
@@ -281,6 +290,7 @@ function linsert(c: Client, argv: string[]): void {
   }
   list.insertAt(after ? i + 1 : i, argv[4]);
   c.db.touch(key);
+  notify(c, Notify.list, 'linsert', key);
   c.server.dirty++;
   c.int(list.length);
 }
@@ -297,8 +307,11 @@ function lrem(c: Client, argv: string[]): void {
     return;
   }
   const removed = list.removeMatching(argv[3], Math.abs(toRemove), toRemove < 0);
-  if (list.length === 0) c.db.delete(key);
-  else if (removed > 0) c.db.touch(key);
+  if (removed > 0) notify(c, Notify.list, 'lrem', key);
+  if (list.length === 0) {
+    c.db.delete(key);
+    notify(c, Notify.generic, 'del', key);
+  } else if (removed > 0) c.db.touch(key);
   c.server.dirty += removed;
   c.int(removed);
 }
@@ -332,8 +345,12 @@ function ltrim(c: Client, argv: string[]): void {
   }
   list.dropHead(left);
   list.dropTail(right);
-  if (list.length === 0) c.db.delete(key);
-  else c.db.touch(key);
+  // Redis notifies even when nothing was trimmed.
+  notify(c, Notify.list, 'ltrim', key);
+  if (list.length === 0) {
+    c.db.delete(key);
+    notify(c, Notify.generic, 'del', key);
+  } else c.db.touch(key);
   c.server.dirty += left + right;
   c.ok();
 }
@@ -426,9 +443,14 @@ function moveFrom(c: Client, src: ListValue, argv: string[], from: Where, to: Wh
     else dst.pushTail(value);
     c.db.touch(dstKey);
   }
+  // The push side's event comes first, then the pop side's (lmoveGenericCommand).
+  notify(c, Notify.list, to === HEAD ? 'lpush' : 'rpush', dstKey);
   c.bulk(value);
-  if (src.length === 0) c.db.delete(srcKey);
-  else c.db.touch(srcKey);
+  notify(c, Notify.list, from === HEAD ? 'lpop' : 'rpop', srcKey);
+  if (src.length === 0) {
+    c.db.delete(srcKey);
+    notify(c, Notify.generic, 'del', srcKey);
+  } else c.db.touch(srcKey);
   c.server.dirty += dirty;
   return true;
 }
@@ -542,7 +564,7 @@ function blockingPop(c: Client, argv: string[], first: number, last: number, whe
     c.bulk(key);
     c.bulk(value);
     // Redis 7.0 does not count a served single pop as a change (serveClientBlockedOnList).
-    elementsRemoved(c, key, list, serving ? 0 : 1);
+    elementsRemoved(c, key, list, where, serving ? 0 : 1);
     c.server.propagateAs = [[where === HEAD ? 'LPOP' : 'RPOP', key]];
     return;
   }

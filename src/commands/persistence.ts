@@ -3,6 +3,7 @@
 
 import { Errors } from '../protocol/errors.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import { int64Arg } from './args.js';
 import { createDumpPayload, type WritableValue } from '../persistence/rdb/writer.js';
 import { DumpPayloadError, parseDumpPayload } from '../persistence/rdb/dump-payload.js';
@@ -127,8 +128,9 @@ function restore(c: Client, argv: string[]): void {
   if (ttl !== 0 && ttl <= s.hooks.now) {
     // Already expired: nothing is stored; a replaced key is gone.
     if (deleted) {
-      s.dirty++;
       s.propagateAs = [['DEL', key]];
+      notify(c, Notify.generic, 'del', key);
+      s.dirty++;
     } else {
       s.propagateAs = [];
     }
@@ -146,6 +148,7 @@ function restore(c: Client, argv: string[]): void {
     }
   }
   void idle;
+  notify(c, Notify.generic, 'restore', key);
   s.dirty++;
   c.ok();
 }

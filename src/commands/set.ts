@@ -10,6 +10,7 @@ import { SetValue } from '../keyspace/types/set.js';
 import { lookupTyped } from './args.js';
 import { countMagnitude, parseScanOptions, randomCountArg, replyEmptyScan } from './hash.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import type { CommandSpec } from './types.js';
 
 /** set-max-intset-entries, capped at 2^30 as Redis's intset is. */
@@ -41,7 +42,10 @@ function sadd(c: Client, argv: string[]): void {
   const max = maxIntset(c);
   let added = 0;
   for (let i = 2; i < argv.length; i++) if (s.add(argv[i], max)) added++;
-  if (added > 0) c.db.touch(key);
+  if (added > 0) {
+    c.db.touch(key);
+    notify(c, Notify.set, 'sadd', key);
+  }
   c.server.dirty += added;
   c.int(added);
 }
@@ -56,17 +60,21 @@ function srem(c: Client, argv: string[]): void {
     return;
   }
   let deleted = 0;
+  let keyRemoved = false;
   for (let i = 2; i < argv.length; i++) {
     if (s.remove(argv[i])) {
       deleted++;
       if (s.size === 0) {
         c.db.delete(key);
+        keyRemoved = true;
         break;
       }
     }
   }
   if (deleted > 0) {
     c.db.touch(key);
+    notify(c, Notify.set, 'srem', key);
+    if (keyRemoved) notify(c, Notify.generic, 'del', key);
     c.server.dirty += deleted;
   }
   c.int(deleted);
@@ -96,7 +104,11 @@ function smove(c: Client, argv: string[]): void {
     c.int(0);
     return;
   }
-  if (srcSet.size === 0) c.db.delete(srcKey);
+  notify(c, Notify.set, 'srem', srcKey);
+  if (srcSet.size === 0) {
+    c.db.delete(srcKey);
+    notify(c, Notify.generic, 'del', srcKey);
+  }
   if (dst === undefined) {
     dst = new SetValue(ele);
     c.db.add(dstKey, dst);
@@ -106,6 +118,7 @@ function smove(c: Client, argv: string[]): void {
   if ((dst as SetValue).add(ele, maxIntset(c))) {
     c.server.dirty++;
     c.db.touch(dstKey);
+    notify(c, Notify.set, 'sadd', dstKey);
   }
   c.int(1);
 }
@@ -153,15 +166,27 @@ function lookupSets(c: Client, argv: string[], first: number, n: number): (SetVa
   return sets;
 }
 
-/** Stores `s` at dst when not empty, else deletes dst; replies the size (the *STORE tail). */
-function storeResult(c: Client, dst: string, s: SetValue): void {
+/**
+ * Stores `s` at dst when not empty (the command's `event`), else deletes dst (a del
+ * event when it existed); replies the size (the *STORE tail).
+ */
+function storeResult(c: Client, dst: string, s: SetValue, event: string): void {
   if (s.size > 0) {
     storeSet(c, dst, s);
     c.int(s.size);
+    notify(c, Notify.set, event, dst);
     c.server.dirty++;
   } else {
     c.int(0);
-    if (c.db.delete(dst)) c.server.dirty++;
+    deleteStoreTarget(c, dst);
+  }
+}
+
+/** An empty *STORE result: the destination goes, with a del event when it existed. */
+function deleteStoreTarget(c: Client, dst: string): void {
+  if (c.db.delete(dst)) {
+    c.server.dirty++;
+    notify(c, Notify.generic, 'del', dst);
   }
 }
 
@@ -176,7 +201,7 @@ function sinterGeneric(c: Client, argv: string[], first: number, n: number, dst:
     if (found[j] !== null) continue;
     // Intersection with an empty set is empty.
     if (dst !== null) {
-      if (c.db.delete(dst)) c.server.dirty++;
+      deleteStoreTarget(c, dst);
       c.int(0);
     } else if (cardOnly) {
       c.int(0);
@@ -221,7 +246,7 @@ function sinterGeneric(c: Client, argv: string[], first: number, n: number, dst:
   else if (reply !== null) {
     c.setLen(reply.length);
     for (let i = 0; i < reply.length; i++) c.bulk(reply[i]);
-  } else storeResult(c, dst as string, out as SetValue);
+  } else storeResult(c, dst as string, out as SetValue, 'sinterstore');
 }
 
 const UNION = 0;
@@ -295,7 +320,7 @@ function sunionDiffGeneric(c: Client, argv: string[], first: number, n: number, 
     c.setLen(members.length);
     for (let i = 0; i < members.length; i++) c.bulk(members[i]);
   } else {
-    storeResult(c, dst, result);
+    storeResult(c, dst, result, op === UNION ? 'sunionstore' : 'sdiffstore');
   }
 }
 
@@ -394,11 +419,13 @@ function spopWithCount(c: Client, argv: string[]): void {
     return;
   }
   const size = s.size;
+  notify(c, Notify.set, 'spop', key);
   c.server.dirty += count >= size ? size : count;
   if (count >= size) {
     // The whole set, replied as SUNION of it would, then the key is gone.
     sunionDiffGeneric(c, argv, 1, 1, null, UNION);
     c.db.delete(key);
+    notify(c, Notify.generic, 'del', key);
     c.server.propagateAs = [['DEL', key]];
     return;
   }
@@ -455,10 +482,13 @@ function spop(c: Client, argv: string[]): void {
   }
   const m = s.random();
   s.remove(m);
+  notify(c, Notify.set, 'spop', key);
   c.server.propagateAs = [['SREM', key, m]];
   c.bulk(m);
-  if (s.size === 0) c.db.delete(key);
-  else c.db.touch(key);
+  if (s.size === 0) {
+    c.db.delete(key);
+    notify(c, Notify.generic, 'del', key);
+  } else c.db.touch(key);
   c.server.dirty++;
 }
 

@@ -13,6 +13,7 @@ import type { HashValue } from '../keyspace/types/hash.js';
 import type { SetValue } from '../keyspace/types/set.js';
 import type { ZNode, ZSetValue } from '../keyspace/types/zset.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import type { CommandSpec } from './types.js';
 
 interface SortItem {
@@ -334,8 +335,10 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   if (outputlen > 0) {
     if (c.db.get(storekey) === undefined) c.db.add(storekey, out);
     else c.db.set(storekey, out);
+    notify(c, Notify.list, 'sortstore', storekey);
     c.server.dirty += outputlen;
   } else if (c.db.delete(storekey)) {
+    notify(c, Notify.generic, 'del', storekey);
     c.server.dirty++;
   }
   c.int(outputlen);

@@ -4,6 +4,7 @@
 import { parseInt64, type Int64 } from '../util/int64.js';
 import { Errors } from '../protocol/errors.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import { cstr } from './args.js';
 import {
   INVALID_ENTRIES_READ,
@@ -330,6 +331,7 @@ export function consumerFor(c: Client, group: StreamGroup, name: string, key: st
   }
   consumer = group.createConsumer(name, now)!;
   c.server.dirty++;
+  notify(c, Notify.stream, 'xgroup-createconsumer', key);
   if (noack) effects.push(['XGROUP', 'CREATECONSUMER', key, groupName, name]);
   return consumer;
 }

@@ -3,6 +3,7 @@
 import { Errors } from '../protocol/errors.js';
 import { parseInt64, type Int64 } from '../util/int64.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import { cstr, int64Arg, lookupTyped, replyHelp, subcommandSyntaxError } from './args.js';
 import {
   INVALID_ENTRIES_READ,
@@ -131,6 +132,7 @@ export function xgroup(c: Client, argv: string[]): void {
     s.groups.set(grpname, new StreamGroup(grpname, id, entriesRead));
     c.ok();
     c.server.dirty++;
+    notify(c, Notify.stream, 'xgroup-create', argv[2]);
   } else if (isSetid && (argc === 5 || argc === 7)) {
     let id: StreamID;
     if (cstr(argv[4]) === '$') {
@@ -144,11 +146,13 @@ export function xgroup(c: Client, argv: string[]): void {
     cg!.entriesRead = entriesRead;
     c.ok();
     c.server.dirty++;
+    notify(c, Notify.stream, 'xgroup-setid', argv[2]);
   } else if (eqi(opt, 'destroy') && argc === 4) {
     if (cg !== undefined) {
       s!.groups.delete(grpname);
       c.int(1);
       c.server.dirty++;
+      notify(c, Notify.stream, 'xgroup-destroy', argv[2]);
       // Waiting XREADGROUP clients of this group get their NOGROUP error.
       c.server.blocking.signalKeyAsReady(c.db, argv[2]);
     } else {
@@ -158,6 +162,7 @@ export function xgroup(c: Client, argv: string[]): void {
     const created = cg!.createConsumer(argv[4], Date.now());
     if (created !== null) {
       c.server.dirty++;
+      notify(c, Notify.stream, 'xgroup-createconsumer', argv[2]);
     }
     c.int(created !== null ? 1 : 0);
   } else if (eqi(opt, 'delconsumer') && argc === 5) {
@@ -167,6 +172,7 @@ export function xgroup(c: Client, argv: string[]): void {
       pending = consumer.pel.size;
       cg!.deleteConsumer(consumer);
       c.server.dirty++;
+      notify(c, Notify.stream, 'xgroup-delconsumer', argv[2]);
     }
     c.int(pending);
   } else {
@@ -301,14 +307,16 @@ export function xpending(c: Client, argv: string[]): void {
 // ---- XCLAIM / XAUTOCLAIM -------------------------------------------------------------
 
 /** streamLookupConsumer(SLC_DEFAULT) or streamCreateConsumer, for claims. */
-export function claimer(c: Client, group: StreamGroup, name: string, now: number): StreamConsumer {
+export function claimer(c: Client, group: StreamGroup, name: string, key: string, now: number): StreamConsumer {
   const found = group.consumers.get(name);
   if (found !== undefined) {
     found.seenTime = now;
     return found;
   }
+  const created = group.createConsumer(name, now)!;
   c.server.dirty++;
-  return group.createConsumer(name, now)!;
+  notify(c, Notify.stream, 'xgroup-createconsumer', key);
+  return created;
 }
 
 /** Gives a NACK to `consumer` (moving it out of its previous owner's PEL). */
@@ -417,7 +425,7 @@ export function xclaim(c: Client, argv: string[]): void {
     }
     if (nack === undefined) continue;
     if (nack.consumer !== null && minidle !== 0 && now - nack.deliveryTime < minidle) continue;
-    if (consumer === null) consumer = claimer(c, group, name, now);
+    if (consumer === null) consumer = claimer(c, group, name, key, now);
     if (nack.consumer !== consumer) nack.consumer?.pel.remove(nack);
     nack.deliveryTime = deliveryTime;
     if (retrycount >= 0) nack.deliveryCount = retrycount;
@@ -508,7 +516,7 @@ export function xautoclaim(c: Client, argv: string[]): void {
     }
     i++;
     if (minidle !== 0 && now - nack.deliveryTime < minidle) continue;
-    if (consumer === null) consumer = claimer(c, group, name, now);
+    if (consumer === null) consumer = claimer(c, group, name, key, now);
     nack.deliveryTime = now;
     if (!justid) nack.deliveryCount = incrU64(nack.deliveryCount);
     transfer(nack, consumer);

@@ -14,6 +14,7 @@
 
 import { Errors } from '../protocol/errors.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import type { CommandSpec } from './types.js';
 import { cstr, int64Arg, lookupTyped } from './args.js';
 import {
@@ -228,10 +229,11 @@ function xadd(c: Client, argv: string[]): void {
   const idStr = idString(id);
   c.bulk(idStr);
   c.db.touch(key);
+  notify(c, Notify.stream, 'xadd', key);
   c.server.dirty++;
   let prop: string[] | null = null;
   if (ta.strategy !== 0) {
-    s.trim(ta.strategy, ta.maxlen, ta.minid, ta.approx, ta.limit);
+    if (s.trim(ta.strategy, ta.maxlen, ta.minid, ta.approx, ta.limit) > 0) notify(c, Notify.stream, 'xtrim', key);
     if (ta.approx) prop = rewriteTrim(argv, s);
   }
   if (!ta.idGiven || !ta.seqGiven) {
@@ -254,6 +256,7 @@ function xtrim(c: Client, argv: string[]): void {
   }
   const deleted = s.trim(ta.strategy, ta.maxlen, ta.minid, ta.approx, ta.limit);
   if (deleted > 0) {
+    notify(c, Notify.stream, 'xtrim', key);
     if (ta.approx) c.server.propagateAs = [rewriteTrim(argv, s)];
     c.db.touch(key);
     c.server.dirty += deleted;
@@ -331,6 +334,7 @@ function xdel(c: Client, argv: string[]): void {
   const deleted = s.deleteIds(ids);
   if (deleted > 0) {
     c.db.touch(key);
+    notify(c, Notify.stream, 'xdel', key);
     c.server.dirty += deleted;
   }
   c.int(deleted);
@@ -392,6 +396,7 @@ function xsetid(c: Client, argv: string[]): void {
   if (!isZeroId(maxXdel)) s.maxDeletedId = maxXdel;
   c.ok();
   c.server.dirty++;
+  notify(c, Notify.stream, 'xsetid', key);
 }
 
 

@@ -6,6 +6,7 @@ import { Errors } from '../protocol/errors.js';
 import { addInt64, int64ToString, negInt64, parseInt64, toNumber, type Int64 } from '../util/int64.js';
 import { incrByFloatText } from '../util/long-double.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import type { Value } from '../keyspace/database.js';
 import type { CommandSpec } from './types.js';
 
@@ -156,9 +157,11 @@ function setGeneric(c: Client, argv: string[], flags: number, key: string, val: 
   }
   db.set(key, val, (flags & SET_KEEPTTL) !== 0);
   c.server.dirty++;
+  notify(c, Notify.string, 'set', key);
   if (expire !== null) {
     db.setExpire(key, Number(when));
     c.server.propagateAs = [['SET', key, val, 'PXAT', when.toString()]];
+    notify(c, Notify.generic, 'expire', key);
   } else if (flags & SET_GET) {
     // Replicas get the SET without its GET options.
     const out: string[] = [];
@@ -220,16 +223,19 @@ function getex(c: Client, argv: string[]): void {
     // An absolute time already in the past deletes the key, propagated as such.
     db.delete(key);
     server.propagateAs = [[server.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]];
+    notify(c, Notify.generic, 'del', key);
     server.dirty++;
   } else if (expire !== null) {
     db.setExpire(key, Number(when));
     db.touch(key);
     server.propagateAs = [['PEXPIREAT', key, when.toString()]];
+    notify(c, Notify.generic, 'expire', key);
     server.dirty++;
   } else if (flags & SET_PERSIST) {
     if (db.removeExpire(key)) {
       db.touch(key);
       server.propagateAs = [['PERSIST', key]];
+      notify(c, Notify.generic, 'persist', key);
       server.dirty++;
     }
   }
@@ -242,6 +248,7 @@ function getdel(c: Client, argv: string[]): void {
   const server = c.server;
   if (c.db.delete(key)) {
     server.propagateAs = [[server.config.bool('lazyfree-lazy-user-del') ? 'UNLINK' : 'DEL', key]];
+    notify(c, Notify.generic, 'del', key);
     server.dirty++;
   }
 }
@@ -250,6 +257,7 @@ function getdel(c: Client, argv: string[]): void {
 function getset(c: Client, argv: string[]): void {
   if (!replyGet(c, argv[1])) return;
   c.db.set(argv[1], argv[2]);
+  notify(c, Notify.string, 'set', argv[1]);
   c.server.dirty++;
   c.server.propagateAs = [['SET', argv[1], argv[2]]];
 }
@@ -279,7 +287,10 @@ function msetGeneric(c: Client, argv: string[], nx: boolean): void {
       }
     }
   }
-  for (let j = 1; j < argv.length; j += 2) db.set(argv[j], argv[j + 1]);
+  for (let j = 1; j < argv.length; j += 2) {
+    db.set(argv[j], argv[j + 1]);
+    notify(c, Notify.string, 'set', argv[j]);
+  }
   c.server.dirty += (argv.length - 1) / 2;
   if (nx) c.int(1);
   else c.ok();
@@ -315,6 +326,7 @@ function incrDecr(c: Client, key: string, incr: Int64): void {
     return;
   }
   db.set(key, int64ToString(r), true);
+  notify(c, Notify.string, 'incrby', key);
   c.server.dirty++;
   c.int(r);
 }
@@ -362,6 +374,7 @@ function incrbyfloat(c: Client, argv: string[]): void {
     return;
   }
   db.set(key, r.text, true);
+  notify(c, Notify.string, 'incrbyfloat', key);
   c.server.dirty++;
   c.bulk(r.text);
   // Replicas and the AOF get the result, never the float arithmetic.
@@ -387,6 +400,7 @@ function append(c: Client, argv: string[]): void {
     db.set(key, v, true);
     total = v.length;
   }
+  notify(c, Notify.string, 'append', key);
   c.server.dirty++;
   c.int(total);
 }
@@ -435,6 +449,7 @@ function setrange(c: Client, argv: string[]): void {
   else if (offset + value.length >= old.length) v = old.slice(0, offset) + value;
   else v = old.slice(0, offset) + value + old.slice(offset + value.length);
   db.set(key, v, true);
+  notify(c, Notify.string, 'setrange', key);
   c.server.dirty++;
   c.int(v.length);
 }

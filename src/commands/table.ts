@@ -76,7 +76,7 @@ function compile(spec: CommandSpec, parent: Command | null): Command {
     touchesArbitraryKeys: f.has('touches_arbitrary_keys'),
     noscript: f.has('noscript'),
     allowBusy: f.has('allow_busy'),
-    stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
+    stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, histogram: null },
     keyIndexes: (argv) => keyIndexes(cmd, argv),
   };
   if (spec.subcommands !== undefined) {

@@ -79,6 +79,8 @@ export interface CommandStats {
   usec: number;
   rejectedCalls: number;
   failedCalls: number;
+  /** Calls per latency bucket (LATENCY HISTOGRAM), allocated by the first call when latency-tracking is on. */
+  histogram: number[] | null;
 }
 
 /** A compiled table entry: one object shape, flags as booleans, looked up with one Map get. */

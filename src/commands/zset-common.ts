@@ -5,6 +5,7 @@ import { parseStrtod } from '../util/strtod.js';
 import { Errors } from '../protocol/errors.js';
 import { ZSetValue, lexGteMin, lexLteMax, type LexRange, type ScoreRange, type ZNode, type ZsetLimits } from '../keyspace/types/zset.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 
 
 export const EMPTY_SCAN = '*2\r\n$1\r\n0\r\n*0\r\n';
@@ -77,7 +78,10 @@ export function replyNodes(c: Client, nodes: readonly ZNode[], withscores: boole
 export function storeNodes(c: Client, dst: string, nodes: readonly ZNode[], knownLength: boolean): void {
   if (nodes.length === 0) {
     c.int(0);
-    if (c.db.delete(dst)) c.server.dirty++;
+    if (c.db.delete(dst)) {
+      notify(c, Notify.generic, 'del', dst);
+      c.server.dirty++;
+    }
     return;
   }
   const lim = zsetLimits(c);
@@ -87,6 +91,7 @@ export function storeNodes(c: Client, dst: string, nodes: readonly ZNode[], know
   for (let i = 0; i < nodes.length; i++) zsetAddScore(z, nodes[i].member, nodes[i].score, lim);
   storeKey(c, dst, z);
   c.int(z.size);
+  notify(c, Notify.zset, 'zrangestore', dst);
   c.server.dirty++;
 }
 

@@ -6,6 +6,7 @@ import { Errors } from '../protocol/errors.js';
 import { ZSetValue, type ZNode } from '../keyspace/types/zset.js';
 import { intArg, lookupTyped, timeoutArg } from './args.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import { eqi } from './zset-common.js';
 
 // ---- pops ----
@@ -35,12 +36,18 @@ export function popAndReply(c: Client, key: string, z: ZSetValue, max: boolean, 
     const score = node.score;
     z.remove(member);
     c.server.dirty++;
+    if (i === 0) {
+      if (max) notify(c, Notify.zset, 'zpopmax', key);
+      else notify(c, Notify.zset, 'zpopmin', key);
+    }
     if (nested) c.arrayLen(2);
     c.bulk(member);
     c.double(score);
   }
-  if (z.size === 0) c.db.delete(key);
-  else c.db.touch(key);
+  if (z.size === 0) {
+    c.db.delete(key);
+    notify(c, Notify.generic, 'del', key);
+  } else c.db.touch(key);
 }
 
 export function zpopMinMax(c: Client, argv: string[], max: boolean): void {

@@ -15,6 +15,7 @@ import {
 } from '../keyspace/types/zset.js';
 import { intArg, lookupTyped } from './args.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import { eqi, replyNodes, storeNodes, parseScoreRange, parseLexRange, firstInLex, lastInLex } from './zset-common.js';
 
 // ---- ZREMRANGEBY* ----
@@ -90,8 +91,13 @@ export function zremrangeGeneric(c: Client, argv: string[], type: number): void 
   for (let i = 0; i < victims.length; i++) z.remove(victims[i]);
   const deleted = victims.length;
   if (deleted > 0) {
-    if (z.size === 0) c.db.delete(key);
+    const keyremoved = z.size === 0;
+    if (keyremoved) c.db.delete(key);
     else c.db.touch(key);
+    if (type === RANGE_RANK) notify(c, Notify.zset, 'zremrangebyrank', key);
+    else if (type === RANGE_SCORE) notify(c, Notify.zset, 'zremrangebyscore', key);
+    else notify(c, Notify.zset, 'zremrangebylex', key);
+    if (keyremoved) notify(c, Notify.generic, 'del', key);
   }
   c.server.dirty += deleted;
   c.int(deleted);

@@ -7,6 +7,7 @@ import { ZSetValue } from '../keyspace/types/zset.js';
 import type { SetValue } from '../keyspace/types/set.js';
 import { doubleArg, intArg } from './args.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import { eqi, zsetLimits, storeKey, buildZset } from './zset-common.js';
 
 // ---- ZUNION / ZINTER / ZDIFF ----
@@ -232,10 +233,16 @@ export function zsetOp(c: Client, argv: string[], dst: string | null, numkeysIdx
     if (out.size > 0) {
       storeKey(c, dst, out);
       c.int(out.size);
+      if (op === OP_UNION) notify(c, Notify.zset, 'zunionstore', dst);
+      else if (op === OP_INTER) notify(c, Notify.zset, 'zinterstore', dst);
+      else notify(c, Notify.zset, 'zdiffstore', dst);
       c.server.dirty++;
     } else {
       c.int(0);
-      if (c.db.delete(dst)) c.server.dirty++;
+      if (c.db.delete(dst)) {
+        notify(c, Notify.generic, 'del', dst);
+        c.server.dirty++;
+      }
     }
   } else if (cardOnly) {
     c.int(st.cardinality);

@@ -12,6 +12,7 @@ import { parseScanCursor } from '../keyspace/scan-cursor.js';
 import { ZSetValue, type ZNode } from '../keyspace/types/zset.js';
 import { doubleArg, intArg, lookupTyped, int64Arg } from './args.js';
 import type { Client } from '../server/client.js';
+import { notify, Notify } from '../server/keyspace-events.js';
 import type { CommandSpec } from './types.js';
 import { EMPTY_SCAN, eqi, zsetLimits, zsetAddScore } from './zset-common.js';
 import {
@@ -131,13 +132,17 @@ export function zaddGeneric(c: Client, argv: string[], flagsIn: number): void {
       }
     }
     c.server.dirty += added + updated;
-    if (added + updated > 0) c.db.touch(key);
   }
   if (incr) {
     if (processed > 0) c.double(score);
     else c.nullBulk();
   } else {
     c.int(ch ? added + updated : added);
+  }
+  if (added + updated > 0) {
+    c.db.touch(key);
+    if (incr) notify(c, Notify.zset, 'zincr', key);
+    else notify(c, Notify.zset, 'zadd', key);
   }
 }
 
@@ -171,7 +176,9 @@ function zrem(c: Client, argv: string[]): void {
     }
   }
   if (deleted > 0) {
-    if (!removed) c.db.touch(key);
+    notify(c, Notify.zset, 'zrem', key);
+    if (removed) notify(c, Notify.generic, 'del', key);
+    else c.db.touch(key);
     c.server.dirty += deleted;
   }
   c.int(deleted);

@@ -74,6 +74,7 @@ export interface ServerControls {
   resizeBacklog(bytes: number): void;
   configureAccessClock(): void;
   setKeyspaceEvents(classes: string): void;
+  setLatencyMonitor(): void;
 }
 
 /** Acts on a changed value at runtime; returns an error message to roll the change back. */
@@ -308,8 +309,8 @@ bool('aof-disable-auto-gc', false, 'AOF history cleanup (AOF is not supported).'
 section = 'slow log and latency';
 int('slowlog-log-slower-than', -1, LONG_MAX, 10000, 'Log commands slower than this many microseconds (-1 = off, 0 = all).');
 int('slowlog-max-len', 0, LONG_MAX, 128, 'Entries kept in the slow log.', { apply: (s, v) => (s.trimSlowlog(v as number), null) });
-int('latency-monitor-threshold', 0, LONG_MAX, 0, 'Latency monitor threshold in milliseconds.', { support: 'ignored' });
-bool('latency-tracking', true, 'Per-command latency histograms.', { support: 'ignored' });
+int('latency-monitor-threshold', 0, LONG_MAX, 0, 'Latency monitor threshold in milliseconds.', { apply: (s) => (s.setLatencyMonitor(), null) });
+bool('latency-tracking', true, 'Per-command latency histograms.', { apply: (s) => (s.setLatencyMonitor(), null) });
 add('latency-tracking-info-percentiles', percentilesType(), ['50', '99', '99.9'], 'Percentiles INFO latencystats reports.', { support: 'ignored' });
 add('notify-keyspace-events', keyspaceEventsType(), '', 'Keyspace notification classes (K E g $ l s h z x e t m d n A).', {
   apply: (s, v) => (s.setKeyspaceEvents(v as string), null),

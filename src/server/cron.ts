@@ -47,7 +47,9 @@ export class Cron {
       });
       if (r.timeCapReached) s.stats.expiredTimeCapReached++;
       if (r.sampled > 0) s.stats.expiredStalePerc = (r.expired / r.sampled) * 0.05 + s.stats.expiredStalePerc * 0.95;
-      s.stats.expireCycleCpuMs += performance.now() - t0;
+      const elapsed = performance.now() - t0;
+      s.stats.expireCycleCpuMs += elapsed;
+      if (s.latencyThresholdMs > 0 && elapsed >= s.latencyThresholdMs) s.latency.add('expire-cycle', elapsed);
       s.replication.flushPending();
       // Expired keys may have released clients waiting on them (XREADGROUP on a gone stream).
       if (s.blocking.blockedCount > 0) s.blocking.handleReadyKeys();

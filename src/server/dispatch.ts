@@ -10,6 +10,7 @@ import type { Server } from './server.js';
 import { feedMonitors } from './monitor.js';
 import { isLocalClient } from './local.js';
 import { usedMemoryAt } from './memory.js';
+import { HISTOGRAM_BUCKETS, recordLatency } from './latency.js';
 
 /** Script flags (script.h) that change how dispatch treats EVAL and FCALL. */
 const SCRIPT_NO_WRITES = 1;
@@ -307,6 +308,9 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   const stats = cmd.stats;
   stats.calls++;
   stats.usec += us;
+  if (server.latencyTracking) recordLatency(stats.histogram ?? (stats.histogram = new Array<number>(HISTOGRAM_BUCKETS).fill(0)), us);
+  const threshold = server.latencyThresholdMs;
+  if (threshold > 0 && us >= threshold * 1000) server.latency.add(cmd.fast ? 'fast-command' : 'command', us / 1000);
   if (server.stats.totalErrorReplies !== server.errorsAccounted) stats.failedCalls++;
   server.errorsAccounted = server.stats.totalErrorReplies;
   server.stats.totalCommands++;

@@ -2,6 +2,7 @@
 // table, listeners, pub/sub, replication state) and the client lifecycle
 // (server.c + the accept/read/write halves of networking.c).
 
+import { LatencyMonitor } from './latency.js';
 import { Notify, parseKeyspaceEvents } from '../config/keyspace-events.js';
 import { notifyKeyspaceEvent } from './keyspace-events.js';
 import type { Scripting } from '../scripting/scripting.js';
@@ -51,6 +52,10 @@ export class Server {
   readonly monitors = new Set<Client>();
   /** Lua scripting and functions: attached by attachScripting once the VM module is loaded. */
   scripting!: Scripting;
+  readonly latency = new LatencyMonitor();
+  /** latency-monitor-threshold and latency-tracking, kept by their apply hooks. */
+  latencyThresholdMs = 0;
+  latencyTracking = true;
   /** notify-keyspace-events as flag bits, kept by the directive's apply hook. */
   notifyFlags = 0;
   /** total_error_replies already charged to a command's failed or rejected calls. */
@@ -144,6 +149,8 @@ export class Server {
     });
     this.configureAccessClock();
     this.notifyFlags = parseKeyspaceEvents(config.str('notify-keyspace-events'));
+    this.latencyThresholdMs = config.num('latency-monitor-threshold');
+    this.latencyTracking = config.bool('latency-tracking');
     config.bindServer(this.controls());
   }
 
@@ -174,6 +181,10 @@ export class Server {
         this.replication.backlog?.resize(size);
       },
       configureAccessClock: () => this.configureAccessClock(),
+      setLatencyMonitor: () => {
+        this.latencyThresholdMs = this.config.num('latency-monitor-threshold');
+        this.latencyTracking = this.config.bool('latency-tracking');
+      },
       setKeyspaceEvents: (classes) => {
         this.notifyFlags = parseKeyspaceEvents(classes);
       },
