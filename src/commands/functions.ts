@@ -252,7 +252,7 @@ function fcallScriptFlags(c: Client, argv: readonly string[]): number | null {
 const FCALL_FLAGS = ['noscript', 'stale', 'skip_monitor', 'no_mandatory_keys'] as const;
 
 export const functionCommands: CommandSpec[] = [
-  { name: 'fcall', arity: -3, flags: [...FCALL_FLAGS], getKeys: scriptKeys, scriptFlags: fcallScriptFlags, group: 'scripting', handler: fcall },
+  { name: 'fcall', arity: -3, flags: [...FCALL_FLAGS, 'may_replicate'], getKeys: scriptKeys, scriptFlags: fcallScriptFlags, group: 'scripting', handler: fcall },
   { name: 'fcall_ro', arity: -3, flags: ['readonly', ...FCALL_FLAGS], getKeys: scriptKeys, scriptFlags: fcallScriptFlags, group: 'scripting', handler: fcallRo },
   {
     name: 'function',

@@ -114,10 +114,12 @@ function evalshaScriptFlags(c: Client, argv: readonly string[]): number | null {
 }
 
 const EVAL_FLAGS = ['noscript', 'stale', 'skip_monitor', 'no_mandatory_keys'] as const;
+/** EVAL and EVALSHA may replicate (hidden from COMMAND INFO, as in Redis); the _RO variants not. */
+const MAY_REPLICATE = ['may_replicate'] as const;
 
 export const scriptingCommands: CommandSpec[] = [
-  { name: 'eval', arity: -3, flags: [...EVAL_FLAGS], getKeys: scriptKeys, scriptFlags: evalScriptFlags, group: 'scripting', handler: evalCmd },
-  { name: 'evalsha', arity: -3, flags: [...EVAL_FLAGS], getKeys: scriptKeys, scriptFlags: evalshaScriptFlags, group: 'scripting', handler: evalsha },
+  { name: 'eval', arity: -3, flags: [...EVAL_FLAGS, ...MAY_REPLICATE], getKeys: scriptKeys, scriptFlags: evalScriptFlags, group: 'scripting', handler: evalCmd },
+  { name: 'evalsha', arity: -3, flags: [...EVAL_FLAGS, ...MAY_REPLICATE], getKeys: scriptKeys, scriptFlags: evalshaScriptFlags, group: 'scripting', handler: evalsha },
   { name: 'eval_ro', arity: -3, flags: ['readonly', ...EVAL_FLAGS], getKeys: scriptKeys, scriptFlags: evalScriptFlags, group: 'scripting', handler: evalRo },
   { name: 'evalsha_ro', arity: -3, flags: ['readonly', ...EVAL_FLAGS], getKeys: scriptKeys, scriptFlags: evalshaScriptFlags, group: 'scripting', handler: evalshaRo },
   {

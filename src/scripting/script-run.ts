@@ -198,6 +198,8 @@ export class ScriptDriver {
    * ctx.caller; `done` runs once the script has finished, now or after yielding.
    */
   run(engine: LuaEngine, ctx: ScriptRunContext, pushCall: (L: number) => number, done: () => void): void {
+    // preventCommandPropagation: the script's effects travel, never the EVAL/FCALL itself.
+    this.server.propagateAs = [];
     const vm = engine.vm;
     const L = vm.L;
     const co = this.coroutine(engine);

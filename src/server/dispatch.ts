@@ -112,6 +112,13 @@ function queuedHasNonStale(c: Client): boolean {
   return false;
 }
 
+function queuedHasMayReplicate(c: Client): boolean {
+  const q = c.multiQueue;
+  if (q === null) return false;
+  for (let i = 0; i < q.length; i++) if (q[i].cmd.mayReplicate || q[i].cmd.write) return true;
+  return false;
+}
+
 function queuedHasDenyoom(c: Client): boolean {
   const q = c.multiQueue;
   if (q === null) return false;
@@ -179,7 +186,10 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
   let isStale = cmd.stale && !(isExec && queuedHasNonStale(c));
   const scriptFlags = cmd.spec.scriptFlags?.(c, argv) ?? null;
   let isDenyoom = cmd.denyoom || (isExec && queuedHasDenyoom(c));
+  let mayReplicate = cmd.mayReplicate || (isExec && queuedHasMayReplicate(c));
   if (scriptFlags !== null) {
+    // A script that declared its flags is known to write or not.
+    mayReplicate = false;
     // scriptFlagsToCmdFlags: a script with a shebang is a write unless no-writes.
     isWrite = (scriptFlags & SCRIPT_NO_WRITES) === 0;
     isStale = (scriptFlags & SCRIPT_ALLOW_STALE) !== 0;
@@ -242,7 +252,7 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     return;
   }
   const pause = server.pause.type;
-  if (pause !== null && !c.isReplica && !c.isMaster && (pause === 'all' || isWrite || cmd.mayReplicate)) {
+  if (pause !== null && !c.isReplica && !c.isMaster && (pause === 'all' || isWrite || mayReplicate)) {
     c.paused = true;
     c.pausedArgv = argv;
     server.pausedClients.add(c);

@@ -172,7 +172,8 @@ function clientsSection(s: Server): string {
     ['maxclients', s.config.num('maxclients')],
     ['client_recent_max_input_buffer', maxIn],
     ['client_recent_max_output_buffer', maxOut],
-    ['blocked_clients', s.blocking.blockedCount],
+    // Clients held by CLIENT PAUSE are blocked too (BLOCKED_POSTPONE).
+    ['blocked_clients', s.blocking.blockedCount + s.pausedClients.size],
     ['tracking_clients', 0],
     ['clients_in_timeout_table', 0],
   ]);
