@@ -323,15 +323,7 @@ function clientPause(c: Client, argv: string[]): void {
     return;
   }
   const end = ms > 0 ? Date.now() + Number(ms) : 0;
-  const p = c.server.pause;
-  // A pause already in force is only ever extended and made stricter (pauseClients).
-  if (p.type === null) {
-    p.type = type;
-    p.until = end;
-  } else {
-    if (type === 'all') p.type = 'all';
-    if (end > p.until) p.until = end;
-  }
+  c.server.pauseClients(type, end);
   c.ok();
 }
 

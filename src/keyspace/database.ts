@@ -43,6 +43,8 @@ export interface KeyspaceHooks {
   keyCreated(db: Database, key: string): void;
   /** A read lookup found nothing (keymiss events). */
   keyMissed(db: Database, key: string): void;
+  /** CLIENT PAUSE is in force: expired keys read as missing but are not deleted. */
+  expirePaused: boolean;
   /** Per-key access records (OBJECT IDLETIME / FREQ), owned by the server. */
   readonly access: AccessClock;
 }
@@ -87,7 +89,8 @@ export class Database {
     const when = this.expires.get(key);
     if (when === undefined || when > this.hooks.now) return false;
     if (this.hooks.fromMaster) return false;
-    if (!this.hooks.expireEnabled) return true;
+    // A replica waits for its master's DEL; during CLIENT PAUSE nothing is deleted either.
+    if (!this.hooks.expireEnabled || this.hooks.expirePaused) return true;
     this.removeKey(key);
     this.hooks.keyExpired(this, key);
     this.touch(key);

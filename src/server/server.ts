@@ -110,6 +110,7 @@ export class Server {
     const hooks: KeyspaceHooks = {
       now: Date.now(),
       expireEnabled: true,
+      expirePaused: false,
       fromMaster: false,
       keyExpired: (db, key) => this.keyExpired(db, key),
       keyspaceHits: 0,
@@ -519,10 +520,25 @@ export class Server {
     this.replication.becomeMaster();
   }
 
+  /** CLIENT PAUSE: holds writes (or everything) until `until` (0: until CLIENT UNPAUSE); only extends and tightens one in force. */
+  pauseClients(type: 'write' | 'all', until: number): void {
+    const p = this.pause;
+    if (p.type === null) {
+      p.type = type;
+      p.until = until;
+    } else {
+      if (type === 'all') p.type = 'all';
+      if (until > p.until) p.until = until;
+    }
+    // Keys are not expired while paused, so the dataset (and replicas' offsets) stand still.
+    this.hooks.expirePaused = true;
+  }
+
   /** Resumes clients parked by CLIENT PAUSE once it ended. */
   unpause(): void {
     this.pause.type = null;
     this.pause.until = 0;
+    this.hooks.expirePaused = false;
     resumePausedClients(this);
   }
 

@@ -420,7 +420,18 @@ describe('object info (unit)', () => {
 
   it('the access clock: LRU seconds, LFU counters with decay, carried by RENAME/MOVE', () => {
     const clock = new AccessClock();
-    const hooks = { now: 0, expireEnabled: true, fromMaster: false, keyspaceHits: 0, keyspaceMisses: 0, keyExpired() {}, keyCreated() {}, access: clock };
+    const hooks = {
+      now: 0,
+      expireEnabled: true,
+      expirePaused: false,
+      fromMaster: false,
+      keyspaceHits: 0,
+      keyspaceMisses: 0,
+      keyExpired() {},
+      keyCreated() {},
+      keyMissed() {},
+      access: clock,
+    };
     const db = new Database(0, hooks as KeyspaceHooks);
     const other = new Database(1, hooks as KeyspaceHooks);
     // The LRU clock ticks on whole seconds, as Redis's does.

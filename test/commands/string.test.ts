@@ -231,9 +231,11 @@ describe('propagated effects', () => {
     const hooks = {
       now: Date.now(),
       expireEnabled: true,
+      expirePaused: false,
       fromMaster: false,
       keyExpired: () => {},
       keyCreated: () => {},
+      keyMissed: () => {},
       keyspaceHits: 0,
       keyspaceMisses: 0,
       access: new AccessClock(),

@@ -3,7 +3,7 @@
 // WATCH time, and EXEC on a replica that went stale after queueing; byte for byte like
 // redis-server 7.0, in RESP2 and RESP3.
 import { expect, it } from 'vitest';
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { describeDifferential, expectSame, lines } from '../helpers/diff.js';
 
 describeDifferential('maxmemory, stale WATCH and stale EXEC vs redis-server', { args: ['--enable-debug-command', 'yes'] }, (pair) => {

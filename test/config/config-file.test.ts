@@ -196,6 +196,8 @@ describe('CONFIG SET semantics (setAtRuntime)', () => {
       rebindTcp: () => 'no way',
       resizeBacklog: noop,
       configureAccessClock: noop,
+      setKeyspaceEvents: noop,
+      setLatencyMonitor: noop,
     });
     expect(c.setAtRuntime(['loglevel', 'debug', 'port', '7001'], false)).toBe(
       "ERR CONFIG SET failed (possibly related to argument 'port') - no way",

@@ -7,7 +7,18 @@ import { AccessClock } from '../../src/keyspace/access-clock.js';
 import { ListValue } from '../../src/keyspace/types/list.js';
 
 function hooks(): KeyspaceHooks {
-  return { now: 0, expireEnabled: true, fromMaster: false, keyExpired() {}, keyspaceHits: 0, keyspaceMisses: 0, keyCreated() {}, access: new AccessClock() };
+  return {
+    now: 0,
+    expireEnabled: true,
+    expirePaused: false,
+    fromMaster: false,
+    keyExpired() {},
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    keyCreated() {},
+    keyMissed() {},
+    access: new AccessClock(),
+  };
 }
 
 function dump(v: Value): unknown {
