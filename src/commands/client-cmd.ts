@@ -68,6 +68,11 @@ function clientFlags(c: Client): string {
   if (c.closeAfterReply) f += 'c';
   if (isUnixSocket(c)) f += 'U';
   if (c.noEvict) f += 'e';
+  if (c.tracking !== null) {
+    f += 't';
+    if (c.tracking.brokenRedirect) f += 'R';
+    if (c.tracking.bcast) f += 'B';
+  }
   return f === '' ? 'N' : f;
 }
 
@@ -105,7 +110,7 @@ export function clientInfoString(target: Client): string {
     ` flags=${clientFlags(target)} db=${target.db.id} sub=${target.channels.size} psub=${target.patterns.size} ssub=0` +
     ` multi=${target.multiQueue !== null ? target.multiQueue.length : -1} qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem}` +
     ` multi-mem=${multiMem} rbs=${REPLY_BUFFER_SIZE} rbp=${REPLY_BUFFER_SIZE} obl=${obl} oll=${oll} omem=${omem} tot-mem=${totMem}` +
-    ` events=${events} cmd=${cmd} user=${target.user} redir=-1 resp=${target.resp}` +
+    ` events=${events} cmd=${cmd} user=${target.user} redir=${target.tracking !== null ? target.tracking.redirect : -1} resp=${target.resp}` +
     ` lib-name=${target.libName} lib-ver=${target.libVer}`
   );
 }
@@ -355,50 +360,139 @@ function clientUnblock(c: Client, argv: string[]): void {
 
 /** CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX prefix ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP] */
 function clientTracking(c: Client, argv: string[]): void {
+  let redirect = 0;
+  const opts = { bcast: false, optin: false, optout: false, noloop: false };
+  const prefixes: string[] = [];
   for (let j = 3; j < argv.length; j++) {
     const opt = argv[j].toLowerCase();
     const more = j < argv.length - 1;
     if (opt === 'redirect' && more) {
       j++;
+      if (redirect !== 0) {
+        c.error('ERR A client can only redirect to a single other client');
+        return;
+      }
       const id = int64Arg(c, argv[j]);
       if (id === null) return;
       if (typeof id !== 'number' || !c.server.clients.has(id)) {
         c.error(Errors.theClientIdYouWantRedirectTo);
         return;
       }
+      redirect = id;
     } else if (opt === 'prefix' && more) {
-      j++;
-    } else if (opt !== 'bcast' && opt !== 'optin' && opt !== 'optout' && opt !== 'noloop') {
+      prefixes.push(argv[++j]);
+    } else if (opt === 'bcast' || opt === 'optin' || opt === 'optout' || opt === 'noloop') {
+      opts[opt] = true;
+    } else {
       c.error(Errors.syntax);
       return;
     }
   }
   const mode = argv[2].toLowerCase();
-  if (mode === 'off') c.ok();
-  else if (mode === 'on') c.error(Errors.clientTrackingIsNotSupportedByRedis);
-  else c.error(Errors.syntax);
+  const tracking = c.server.tracking;
+  if (mode === 'off') {
+    tracking.disable(c);
+    c.ok();
+    return;
+  }
+  if (mode !== 'on') {
+    c.error(Errors.syntax);
+    return;
+  }
+  const t = c.tracking;
+  if (!opts.bcast && prefixes.length > 0) {
+    c.error('ERR PREFIX option requires BCAST mode to be enabled');
+    return;
+  }
+  if (t !== null && t.bcast !== opts.bcast) {
+    c.error(
+      "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",
+    );
+    return;
+  }
+  if (opts.bcast && (opts.optin || opts.optout)) {
+    c.error('ERR OPTIN and OPTOUT are not compatible with BCAST');
+    return;
+  }
+  if (opts.optin && opts.optout) {
+    c.error("ERR You can't specify both OPTIN mode and OPTOUT mode");
+    return;
+  }
+  if (t !== null && ((opts.optin && t.optout) || (opts.optout && t.optin))) {
+    c.error(
+      "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.",
+    );
+    return;
+  }
+  if (opts.bcast) {
+    const err = tracking.prefixCollision(c, prefixes);
+    if (err !== null) {
+      c.error(err);
+      return;
+    }
+  }
+  tracking.enable(c, redirect, opts, prefixes);
+  c.ok();
 }
 
-/** CLIENT CACHING YES|NO: only valid while tracking, which is never on. */
-function clientCaching(c: Client): void {
-  c.error(Errors.clientCachingCanBeCalledOnlyWhen);
+/** CLIENT CACHING YES|NO */
+function clientCaching(c: Client, argv: string[]): void {
+  const t = c.tracking;
+  if (t === null) {
+    c.error(Errors.clientCachingCanBeCalledOnlyWhen);
+    return;
+  }
+  const opt = argv[2].toLowerCase();
+  if (opt === 'yes') {
+    if (!t.optin) {
+      c.error('ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.');
+      return;
+    }
+  } else if (opt === 'no') {
+    if (!t.optout) {
+      c.error('ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.');
+      return;
+    }
+  } else {
+    c.error(Errors.syntax);
+    return;
+  }
+  t.caching = true;
+  c.ok();
 }
 
 /** CLIENT GETREDIR */
 function clientGetredir(c: Client): void {
-  c.int(-1);
+  c.int(c.tracking !== null ? c.tracking.redirect : -1);
 }
 
 /** CLIENT TRACKINGINFO */
 function clientTrackinginfo(c: Client): void {
+  const t = c.tracking;
+  const flags: string[] = [t !== null ? 'on' : 'off'];
+  if (t !== null) {
+    if (t.bcast) flags.push('bcast');
+    if (t.optin) {
+      flags.push('optin');
+      if (t.caching) flags.push('caching-yes');
+    }
+    if (t.optout) {
+      flags.push('optout');
+      if (t.caching) flags.push('caching-no');
+    }
+    if (t.noloop) flags.push('noloop');
+    if (t.brokenRedirect) flags.push('broken_redirect');
+  }
   c.mapLen(3);
   c.bulk('flags');
-  c.setLen(1);
-  c.bulk('off');
+  c.setLen(flags.length);
+  for (const f of flags) c.bulk(f);
   c.bulk('redirect');
-  c.int(-1);
+  c.int(t !== null ? t.redirect : -1);
   c.bulk('prefixes');
-  c.arrayLen(0);
+  const prefixes = t !== null ? [...t.prefixes] : [];
+  c.arrayLen(prefixes.length);
+  for (const p of prefixes) c.bulk(p);
 }
 
 const CLIENT_HELP = [

@@ -75,6 +75,7 @@ function compile(spec: CommandSpec, parent: Command | null): Command {
     protectedCmd: f.has('protected'),
     touchesArbitraryKeys: f.has('touches_arbitrary_keys'),
     noscript: f.has('noscript'),
+    isScriptCall: spec.scriptFlags !== undefined,
     allowBusy: f.has('allow_busy'),
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, histogram: null },
     keyIndexes: (argv) => keyIndexes(cmd, argv),

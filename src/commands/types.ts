@@ -110,6 +110,8 @@ export interface Command {
   readonly protectedCmd: boolean;
   readonly touchesArbitraryKeys: boolean;
   readonly noscript: boolean;
+  /** EVAL_RO, EVALSHA_RO, FCALL_RO: their own keys are not tracked, only what the script reads. */
+  readonly isScriptCall: boolean;
   /** May run while a script is busy (past busy-reply-threshold). */
   readonly allowBusy: boolean;
   readonly stats: CommandStats;

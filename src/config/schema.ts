@@ -269,7 +269,7 @@ add(
 int('busy-reply-threshold', 0, LONG_MAX, 5000, 'Milliseconds before a busy script gets BUSY replies.', { aliases: ['lua-time-limit'] });
 int('lfu-log-factor', 0, INT_MAX, 10, 'LFU counter log factor.', { apply: (s) => (s.configureAccessClock(), null) });
 int('lfu-decay-time', 0, INT_MAX, 1, 'LFU counter decay time in minutes.', { apply: (s) => (s.configureAccessClock(), null) });
-int('tracking-table-max-keys', 0, LONG_MAX, 1000000, 'Client-side caching table size.', { support: 'ignored' });
+int('tracking-table-max-keys', 0, LONG_MAX, 1000000, 'Keys the client-side caching table holds before it invalidates some.');
 
 section = 'lazyfree';
 bool('lazyfree-lazy-eviction', false, 'Free evicted values in the background.', { support: 'ignored' });

@@ -45,6 +45,12 @@ export interface KeyspaceHooks {
   keyMissed(db: Database, key: string): void;
   /** CLIENT PAUSE is in force: expired keys read as missing but are not deleted. */
   expirePaused: boolean;
+  /** Some client tracks keys (client-side caching): changes must be reported. */
+  trackingActive: boolean;
+  /** signalModifiedKey's tracking part: `key` changed. */
+  keyModified(db: Database, key: string): void;
+  /** A database was emptied (FLUSHDB, FLUSHALL). */
+  dbFlushed(db: Database): void;
   /** Per-key access records (OBJECT IDLETIME / FREQ), owned by the server. */
   readonly access: AccessClock;
 }
@@ -190,6 +196,7 @@ export class Database {
 
   /** signalModifiedKey: a value changed in place, or was replaced. */
   touch(key: string): void {
+    if (this.hooks.trackingActive) this.hooks.keyModified(this, key);
     if (this.watched.size === 0) return;
     const set = this.watched.get(key);
     if (set === undefined) return;
@@ -212,6 +219,7 @@ export class Database {
   clear(): number {
     const n = this.dict.size;
     this.touchAllWatched();
+    if (this.hooks.trackingActive) this.hooks.dbFlushed(this);
     this.hooks.access.clear(this);
     if (this.cow !== null) {
       // A running snapshot still walks the old maps.

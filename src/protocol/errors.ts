@@ -62,7 +62,6 @@ export const Errors = {
   clientPauseModeMustBeWriteOr: 'ERR CLIENT PAUSE mode must be WRITE or ALL',
   clientUnblockReasonShouldBeTimeoutOr: 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR',
   theClientIdYouWantRedirectTo: 'ERR The client ID you want redirect to does not exist',
-  clientTrackingIsNotSupportedByRedis: 'ERR CLIENT TRACKING is not supported by redis-ts yet (client-side caching is not implemented)',
   clientCachingCanBeCalledOnlyWhen: 'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled',
   resp2IsNotSupportedByThisCommand: 'ERR RESP2 is not supported by this command',
   debugReloadOnlySupportsTheMergeNoflush: 'ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.',

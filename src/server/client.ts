@@ -2,6 +2,7 @@
 // buffer, selected database and per-connection state (MULTI, WATCH, pub/sub,
 // CLIENT REPLY, name). Replicas and the link to our master are Clients too.
 
+import type { TrackingState } from './tracking.js';
 import type { Socket } from 'node:net';
 import { ReplyWriter } from '../protocol/reply-writer.js';
 import { RequestParser } from '../protocol/request-parser.js';
@@ -69,6 +70,8 @@ export class Client extends ReplyWriter implements KeyWatcher {
   isMaster = false;
   /** The client scripts run commands as (CLIENT_SCRIPT). */
   isScript = false;
+  /** CLIENT TRACKING settings while tracking is on. */
+  tracking: TrackingState | null = null;
   isReplica = false;
   isMonitor = false;
   noEvict = false;
@@ -135,6 +138,13 @@ export class Client extends ReplyWriter implements KeyWatcher {
   /** Subscribed to anything: RESP2 clients may then only run (P)(UN)SUBSCRIBE, PING, QUIT, RESET. */
   get inPubSub(): boolean {
     return this.channels.size > 0 || this.patterns.size > 0;
+  }
+
+  /** CLIENT_PUSHING: a push goes out even under CLIENT REPLY OFF/SKIP; returns the setting to restore. */
+  forceReplies(): boolean {
+    const replies = this.replyEnabled;
+    this.replyEnabled = true;
+    return replies;
   }
 
   /** Leaves MULTI state and drops every WATCH (discardTransaction). */

@@ -258,6 +258,8 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     server.pausedClients.add(c);
     return;
   }
+  // Make sure to use a reasonable amount of memory for client side caching metadata.
+  if (server.hooks.trackingActive) server.tracking.limitUsedSlots();
   if (c.multiQueue !== null && !MULTI_EXEMPT.has(cmd.name)) {
     c.multiQueue.push({ cmd, argv });
     c.raw('+QUEUED\r\n');
@@ -265,6 +267,19 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
   }
   call(server, c, cmd, argv);
   c.writeOffset = server.replication.masterReplOffset;
+  // CLIENT CACHING YES/NO applies to the next command only.
+  if (c.tracking !== null && c.tracking.caching && !c.inMulti && cmd.fullName !== 'client|caching') c.tracking.caching = false;
+}
+
+function rememberTrackedKeys(server: Server, c: Client, cmd: Command, argv: string[]): void {
+  if (c.isScript) {
+    const run = server.scripting.driver.current;
+    if (run === null) return;
+    const callerCmd = server.commands.lookup(run.argv as string[]);
+    if (callerCmd !== undefined) server.tracking.rememberKeys(run.caller, callerCmd, run.argv);
+    return;
+  }
+  server.tracking.rememberKeys(c, cmd, argv);
 }
 
 export function allowProtected(setting: string, c: Client): boolean {
@@ -343,12 +358,16 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
       repl.propagate(c.db.id, argv);
     }
   }
+  // Client-side caching: remember what a tracking client read (for a script's
+  // read, the script's caller and the keys of its EVAL/FCALL).
+  if (server.hooks.trackingActive && cmd.readonly && !cmd.isScriptCall) rememberTrackedKeys(server, c, cmd, argv);
   server.propagateAs = prevPropagateAs;
   server.currentClient = prevClient;
   server.currentCommand = prevCommand;
   server.currentArgv = prevArgv;
   server.callDepth--;
   if (outer) {
+    if (server.hooks.trackingActive) server.tracking.handlePending(c);
     repl.flushPending(cmd.touchesArbitraryKeys);
     if (server.blocking.blockedCount > 0) server.blocking.handleReadyKeys();
   }

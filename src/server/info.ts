@@ -174,7 +174,7 @@ function clientsSection(s: Server): string {
     ['client_recent_max_output_buffer', maxOut],
     // Clients held by CLIENT PAUSE are blocked too (BLOCKED_POSTPONE).
     ['blocked_clients', s.blocking.blockedCount + s.pausedClients.size],
-    ['tracking_clients', 0],
+    ['tracking_clients', s.tracking.clients],
     ['clients_in_timeout_table', 0],
   ]);
 }
@@ -321,9 +321,9 @@ function statsSection(s: Server): string {
     ['active_defrag_key_misses', 0],
     ['total_active_defrag_time', 0],
     ['current_active_defrag_time', 0],
-    ['tracking_total_keys', 0],
-    ['tracking_total_items', 0],
-    ['tracking_total_prefixes', 0],
+    ['tracking_total_keys', s.tracking.table.size],
+    ['tracking_total_items', s.tracking.items],
+    ['tracking_total_prefixes', s.tracking.prefixes.size],
     ['unexpected_error_replies', st.unexpectedErrorReplies],
     ['total_error_replies', st.totalErrorReplies],
     ['dump_payload_sanitizations', 0],

@@ -2,6 +2,7 @@
 // table, listeners, pub/sub, replication state) and the client lifecycle
 // (server.c + the accept/read/write halves of networking.c).
 
+import { Tracking } from './tracking.js';
 import { LatencyMonitor } from './latency.js';
 import { Notify, parseKeyspaceEvents } from '../config/keyspace-events.js';
 import { notifyKeyspaceEvent } from './keyspace-events.js';
@@ -53,6 +54,7 @@ export class Server {
   /** Lua scripting and functions: attached by attachScripting once the VM module is loaded. */
   scripting!: Scripting;
   readonly latency = new LatencyMonitor();
+  readonly tracking = new Tracking(this);
   /** latency-monitor-threshold and latency-tracking, kept by their apply hooks. */
   latencyThresholdMs = 0;
   latencyTracking = true;
@@ -111,6 +113,9 @@ export class Server {
       now: Date.now(),
       expireEnabled: true,
       expirePaused: false,
+      trackingActive: false,
+      keyModified: (_db, key) => this.tracking.invalidateKey(this.currentClient, key),
+      dbFlushed: () => this.tracking.invalidateAll(),
       fromMaster: false,
       keyExpired: (db, key) => this.keyExpired(db, key),
       keyspaceHits: 0,
@@ -429,6 +434,7 @@ export class Server {
     c.closed = true;
     this.clients.delete(c.id);
     this.unwatchAll(c);
+    this.tracking.disable(c);
     this.pubsub.unsubscribeAll(c);
     this.monitors.delete(c);
     this.pausedClients.delete(c);
