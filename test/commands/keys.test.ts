@@ -430,6 +430,12 @@ describe('object info (unit)', () => {
       keyExpired() {},
       keyCreated() {},
       keyMissed() {},
+    trackingActive: false,
+    keyModified() {},
+    dbFlushed() {},
+      trackingActive: false,
+      keyModified() {},
+      dbFlushed() {},
       access: clock,
     };
     const db = new Database(0, hooks as KeyspaceHooks);

@@ -17,6 +17,9 @@ function hooks(): KeyspaceHooks {
     keyspaceMisses: 0,
     keyCreated() {},
     keyMissed() {},
+    trackingActive: false,
+    keyModified() {},
+    dbFlushed() {},
     access: new AccessClock(),
   };
 }
