@@ -147,7 +147,7 @@ function restore(c: Client, argv: string[]): void {
       s.propagateAs = [rewritten];
     }
   }
-  void idle;
+  s.hooks.access.restore(db, key, s.hooks.now, idle, freq);
   notify(c, Notify.generic, 'restore', key);
   s.dirty++;
   c.ok();

@@ -113,6 +113,20 @@ export class AccessClock {
     recs.set(key, this.initialRecord(nowMs));
   }
 
+  /**
+   * RESTORE's IDLETIME or FREQ (objectSetLRUOrLFU): under LFU the counter is given,
+   * otherwise the last access is `idleSeconds` ago. -1 leaves what add() set.
+   */
+  restore(db: Database, key: string, nowMs: number, idleSeconds: number, freq: number): void {
+    const recs = this.recordsOf(db.dict);
+    if (this.lfu) {
+      if (freq >= 0) recs.set(key, (lfuMinutes(nowMs) << 8) | freq);
+    } else if (idleSeconds >= 0) {
+      // Records are relative to this module's load: an access before it is negative.
+      recs.set(key, lruSeconds(nowMs) - idleSeconds);
+    }
+  }
+
   /** A key was removed (deleted, expired, or moved away). */
   remove(db: Database, key: string): void {
     this.recordsByDict.get(db.dict)?.delete(key);
