@@ -144,7 +144,6 @@ const NOT_OFFERED = new Set([
   'quicklist-packed-threshold',
   'set-skip-checksum-validation',
   'aof-flush-sleep',
-  'replicate',
   'structsize',
   'htstats',
   'htstats-key',
@@ -381,6 +380,11 @@ function debug(c: Client, argv: string[]): void {
     // strtod: a leading number, anything unparsable sleeps 0.
     const secs = parseFloat(argv[2]);
     sleepSync(Number.isFinite(secs) ? Math.floor(secs * 1e6) / 1000 : 0);
+    c.ok();
+  } else if (sub === 'replicate' && n >= 3) {
+    // Feeds a command to the replicas as if it had run here (tests of divergence).
+    c.server.replication.propagate(-1, argv.slice(2));
+    c.server.replication.flushPending();
     c.ok();
   } else if (sub === 'set-disable-deny-scripts' && n === 3) {
     // Lets scripts run noscript commands (tests only).

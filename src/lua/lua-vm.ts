@@ -122,8 +122,8 @@ export class LuaVM {
 
   /** The heap as a Buffer; memory growth replaces the underlying ArrayBuffer. */
   private bytes(): Buffer {
-    const ab = this.m.HEAPU8.buffer;
-    if (this.heap.buffer !== ab) this.heap = Buffer.from(ab);
+    // Growth detaches the old ArrayBuffer, which leaves our view empty.
+    if (this.heap.length === 0) this.heap = Buffer.from(this.m.HEAPU8.buffer);
     return this.heap;
   }
 

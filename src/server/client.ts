@@ -199,6 +199,8 @@ export class Client extends ReplyWriter implements KeyWatcher {
 
   protected override onErrorReply(msg: string): void {
     this.server.stats.countError(msg);
+    // An error on a replication link means the two sides' data may differ: say so loudly.
+    if (this.isMaster || (this.isReplica && !this.isMonitor)) this.server.replicationLinkError(this, msg);
   }
 
   /** A script passing on an error already counted: the command still counts as failed. */

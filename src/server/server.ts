@@ -406,6 +406,16 @@ export class Server {
     return (this.scripting as Scripting | undefined)?.driver.busy != null;
   }
 
+  /** afterErrorReply for a master or replica link: the == CRITICAL == warning and its counter. */
+  replicationLinkError(c: Client, msg: string): void {
+    const [from, to] = c.isMaster ? ['replica', 'master'] : ['master', 'replica'];
+    const cmd = this.currentCommand?.fullName ?? '<unknown>';
+    this.log.warning(
+      `== CRITICAL == This ${from} is sending an error to its ${to}: '${msg.slice(0, 4096)}' after processing the command '${cmd}'`,
+    );
+    this.stats.unexpectedErrorReplies++;
+  }
+
   /** Runs a client's input again after something held it (a script that yielded). */
   resumeClient(c: Client): void {
     runClientInput(this, c);
