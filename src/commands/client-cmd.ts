@@ -85,7 +85,8 @@ export function clientInfoString(target: Client): string {
   const server = target.server;
   const nowSec = Math.floor(Date.now() / 1000);
   const self = target === server.currentClient;
-  const qbuf = target.parser.pendingBytes;
+  // The request being executed is still in Redis's query buffer while it runs.
+  const qbuf = target.parser.pendingBytes + (self ? target.parser.consumed - target.requestStart : 0);
   let argvMem = 0;
   if (self) for (const a of server.currentArgv) argvMem += a.length;
   const cmd = self && server.currentCommand !== null ? server.currentCommand.fullName : target.lastCommand;
