@@ -185,6 +185,16 @@ pcall = function(f, ...)
   return fix_pcall(unpack(res, 1, res.n))
 end
 
+-- An error value as a table, with the position of frame i when known.
+local function with_position(err, i)
+  if type(err) ~= 'table' then err = {err = 'ERR ' .. tostring(err)} end
+  if i then
+    err['source'] = i.source
+    err['line'] = i.currentline
+  end
+  return err
+end
+
 -- The error value a failed script leaves, with where it failed (__redis__err__handler),
 -- read post mortem from the dead coroutine.
 local function err_info(co, err)
@@ -195,12 +205,7 @@ local function err_info(co, err)
     level = level + 1
     i = dbg.getinfo(co, level, 'nSl')
   end
-  if type(err) ~= 'table' then err = {err = 'ERR ' .. tostring(err)} end
-  if i then
-    err['source'] = i.source
-    err['line'] = i.currentline
-  end
-  return err
+  return with_position(err, i)
 end
 
 -- EVAL scripts see Redis's error handler as a global (functions keep it in the registry).
@@ -208,12 +213,7 @@ if eval_mode then
   rawset(real_G, '__redis__err__handler', function(err)
     local i = dbg.getinfo(2, 'nSl')
     if i and i.what == 'C' then i = dbg.getinfo(3, 'nSl') end
-    if type(err) ~= 'table' then err = {err = 'ERR ' .. tostring(err)} end
-    if i then
-      err['source'] = i.source
-      err['line'] = i.currentline
-    end
-    return err
+    return with_position(err, i)
   end)
 end
 

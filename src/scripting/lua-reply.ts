@@ -308,21 +308,22 @@ function writeTable(vm: LuaVM, L: number, out: ReplyWriter): Frame | null {
     vm.pop(L, 1);
     return null;
   }
-  if (field(vm, L, 'ok', LuaType.string)) {
-    out.status((vm.toString(L, -1) ?? '').replace(/[\r\n]/g, ' '));
-    vm.pop(L, 2);
-    return null;
-  }
-  if (field(vm, L, 'double', LuaType.number)) {
-    writeDouble(out, vm.toNumber(L, -1));
-    vm.pop(L, 2);
-    return null;
-  }
-  if (field(vm, L, 'big_number', LuaType.string)) {
-    out.bigNumber((vm.toString(L, -1) ?? '').replace(/[\r\n]/g, ' '));
-    vm.pop(L, 2);
-    return null;
-  }
+  // A status, double or big number: written from the field, then field and table popped.
+  if (field(vm, L, 'ok', LuaType.string)) out.status(oneLine(vm.toString(L, -1)));
+  else if (field(vm, L, 'double', LuaType.number)) writeDouble(out, vm.toNumber(L, -1));
+  else if (field(vm, L, 'big_number', LuaType.string)) out.bigNumber(oneLine(vm.toString(L, -1)));
+  else return writeCollection(vm, L, out);
+  vm.pop(L, 2);
+  return null;
+}
+
+/** Text a one-line reply carries: CR and LF become spaces, as sdsmapchars does. */
+function oneLine(s: string | null): string {
+  return (s ?? '').replace(/[\r\n]/g, ' ');
+}
+
+/** The rest of writeTable: a verbatim string, or a map, set or array to walk. */
+function writeCollection(vm: LuaVM, L: number, out: ReplyWriter): Frame | null {
   if (field(vm, L, 'verbatim_string', LuaType.table)) {
     vm.rawGetField(L, -1, 'format');
     vm.rawGetField(L, -2, 'string');
