@@ -75,6 +75,8 @@ export interface ServerControls {
   configureAccessClock(): void;
   setKeyspaceEvents(classes: string): void;
   setLatencyMonitor(): void;
+  /** An error while a maxmemory limit is set with an evicting policy (eviction is not implemented). */
+  checkEvictionPolicy(): string | null;
 }
 
 /** Acts on a changed value at runtime; returns an error message to roll the change back. */
@@ -245,13 +247,15 @@ enm('acl-pubsub-default', ['allchannels', 'resetchannels'], 'resetchannels', 'De
 });
 
 section = 'limits';
-mem('maxmemory', 0, ULLONG_MAX, 0, 'Memory limit: past it, commands that may grow memory get -OOM (eviction policies are not implemented: every policy acts as noeviction).');
+mem('maxmemory', 0, ULLONG_MAX, 0, 'Memory limit: past it, commands that may grow memory get -OOM. Eviction is not implemented: a limit needs maxmemory-policy noeviction.', {
+  apply: (s) => s.checkEvictionPolicy(),
+});
 enm(
   'maxmemory-policy',
   ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
   'noeviction',
-  'Eviction policy (kept for OBJECT FREQ/IDLETIME semantics; no eviction happens).',
-  { apply: (s) => (s.configureAccessClock(), null) },
+  'Eviction policy (OBJECT FREQ/IDLETIME follow it); with a maxmemory limit only noeviction is accepted, as eviction is not implemented.',
+  { apply: (s) => s.checkEvictionPolicy() ?? (s.configureAccessClock(), null) },
 );
 int('maxmemory-samples', 1, INT_MAX, 5, 'Eviction sample size.', { support: 'ignored' });
 int('maxmemory-eviction-tenacity', 0, 100, 10, 'Eviction effort.', { support: 'ignored' });

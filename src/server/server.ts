@@ -156,6 +156,8 @@ export class Server {
     this.configureAccessClock();
     this.notifyFlags = parseKeyspaceEvents(config.str('notify-keyspace-events'));
     this.latencyThresholdMs = config.num('latency-monitor-threshold');
+    const evictionError = this.evictionPolicyError();
+    if (evictionError !== null) this.log.warning(`${evictionError}; the limit acts as noeviction`);
     this.latencyTracking = config.bool('latency-tracking');
     config.bindServer(this.controls());
   }
@@ -187,6 +189,7 @@ export class Server {
         this.replication.backlog?.resize(size);
       },
       configureAccessClock: () => this.configureAccessClock(),
+      checkEvictionPolicy: () => this.evictionPolicyError(),
       setLatencyMonitor: () => {
         this.latencyThresholdMs = this.config.num('latency-monitor-threshold');
         this.latencyTracking = this.config.bool('latency-tracking');
@@ -404,6 +407,19 @@ export class Server {
   /** A script is past busy-reply-threshold and has yielded: clients get -BUSY, the master stream waits. */
   scriptBusy(): boolean {
     return (this.scripting as Scripting | undefined)?.driver.busy != null;
+  }
+
+  /**
+   * Eviction is not implemented: a maxmemory limit is refused with a policy that would
+   * evict, rather than silently behaving as noeviction (a client waiting for evictions
+   * would wait forever).
+   */
+  private evictionPolicyError(): string | null {
+    const policy = this.config.str('maxmemory-policy');
+    if (this.config.num('maxmemory') > 0 && policy !== 'noeviction') {
+      return `maxmemory with maxmemory-policy ${policy} is not supported by redis-ts: eviction is not implemented (use noeviction)`;
+    }
+    return null;
   }
 
   /** afterErrorReply for a master or replica link: the == CRITICAL == warning and its counter. */
