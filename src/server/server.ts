@@ -114,7 +114,7 @@ export class Server {
       expireEnabled: true,
       expirePaused: false,
       trackingActive: false,
-      keyModified: (_db, key) => this.tracking.invalidateKey(this.currentClient, key),
+      keyModified: (_db, key) => this.tracking.invalidateKey(this.trackingClient(), key),
       dbFlushed: () => this.tracking.invalidateAll(),
       fromMaster: false,
       keyExpired: (db, key) => this.keyExpired(db, key),
@@ -420,6 +420,16 @@ export class Server {
       return `maxmemory with maxmemory-policy ${policy} is not supported by redis-ts: eviction is not implemented (use noeviction)`;
     }
     return null;
+  }
+
+  /**
+   * The client a change counts as made by, for client-side caching (server.current_client):
+   * for a script's command, the client that ran the script.
+   */
+  trackingClient(): Client | null {
+    const c = this.currentClient;
+    if (c !== null && c.isScript) return this.scripting.driver.current?.caller ?? null;
+    return c;
   }
 
   /** afterErrorReply for a master or replica link: the == CRITICAL == warning and its counter. */

@@ -132,7 +132,8 @@ export class Tracking {
     if (bcast && this.prefixes.size > 0) this.rememberForBroadcast(by, key);
     const ids = this.table.get(key);
     if (ids === undefined) return;
-    const current = this.server.currentClient;
+    // The client whose command (or script) made the change.
+    const current = by;
     for (const id of ids) {
       const target = this.server.clients.get(id);
       const t = target?.tracking;
@@ -178,7 +179,7 @@ export class Tracking {
     if (argv !== null && argv === this.lastFlushArgv) return;
     this.lastFlushArgv = argv;
     if (this.clients > 0) {
-      const current = this.server.currentClient;
+      const current = this.server.trackingClient();
       for (const c of this.server.clients.values()) {
         if (c.tracking === null) continue;
         if (c === current && this.server.callDepth > 0) this.pending.push(null);
