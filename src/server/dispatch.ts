@@ -15,9 +15,9 @@ import { HISTOGRAM_BUCKETS, recordLatency } from './latency.js';
 /** Script flags (script.h) that change how dispatch treats EVAL and FCALL. */
 const SCRIPT_NO_WRITES = 1;
 const SCRIPT_ALLOW_OOM = 2;
+const SCRIPT_ALLOW_STALE = 4;
 /** Commands a client in MULTI may still run when memory is over maxmemory. */
 const MULTI_OOM_EXEMPT = new Set(['exec', 'discard', 'quit', 'reset']);
-const SCRIPT_ALLOW_STALE = 4;
 
 /** Commands a RESP2 client may run while subscribed. */
 const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'quit', 'reset']);
