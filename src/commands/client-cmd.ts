@@ -108,7 +108,7 @@ export function clientInfoString(target: Client): string {
   return (
     `id=${target.id} addr=${clientPeerId(target)} laddr=${clientSockName(target)} fd=${target.fd} name=${target.name}` +
     ` age=${nowSec - Math.floor(target.createdAt / 1000)} idle=${self ? 0 : nowSec - Math.floor(target.lastInteraction / 1000)}` +
-    ` flags=${clientFlags(target)} db=${target.db.id} sub=${target.channels.size} psub=${target.patterns.size} ssub=0` +
+    ` flags=${clientFlags(target)} db=${target.db.id} sub=${target.channels.size} psub=${target.patterns.size} ssub=${target.shardChannels.size}` +
     ` multi=${target.multiQueue !== null ? target.multiQueue.length : -1} qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem}` +
     ` multi-mem=${multiMem} rbs=${REPLY_BUFFER_SIZE} rbp=${REPLY_BUFFER_SIZE} obl=${obl} oll=${oll} omem=${omem} tot-mem=${totMem}` +
     ` events=${events} cmd=${cmd} user=${target.user} redir=${target.tracking !== null ? target.tracking.redirect : -1} resp=${target.resp}` +

@@ -1,4 +1,5 @@
-// Pub/Sub commands: SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE PUBLISH PUBSUB
+// Pub/Sub commands: SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE PUBLISH PUBSUB,
+// and sharded Pub/Sub: SSUBSCRIBE SUNSUBSCRIBE SPUBLISH
 // (pubsub.c). Delivery and subscription state live in server/pubsub.ts.
 
 import { globMatch } from '../keyspace/glob.js';
@@ -34,6 +35,49 @@ function publish(c: Client, argv: string[]): void {
   // Messages reach replicas' subscribers too (forceCommandPropagation).
   c.server.propagateAs = [argv];
   c.int(n);
+}
+
+/** SSUBSCRIBE shardchannel [shardchannel ...] */
+function ssubscribe(c: Client, argv: string[]): void {
+  if (c.inExec || c.isScript) {
+    // A client that expects one reply per command cannot subscribe (CLIENT_DENY_BLOCKING).
+    c.error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+    return;
+  }
+  for (let i = 1; i < argv.length; i++) c.server.pubsub.ssubscribe(c, argv[i]);
+}
+
+/** SUNSUBSCRIBE [shardchannel ...] */
+function sunsubscribe(c: Client, argv: string[]): void {
+  if (argv.length === 1) c.server.pubsub.sunsubscribeAll(c, true);
+  else for (let i = 1; i < argv.length; i++) c.server.pubsub.sunsubscribe(c, argv[i], true);
+}
+
+/** SPUBLISH shardchannel message */
+function spublish(c: Client, argv: string[]): void {
+  const n = c.server.pubsub.spublish(argv[1], argv[2]);
+  // Without cluster, replicas' subscribers get it too (forceCommandPropagation).
+  c.server.propagateAs = [argv];
+  c.int(n);
+}
+
+/** PUBSUB SHARDCHANNELS [pattern] */
+function pubsubShardchannels(c: Client, argv: string[]): void {
+  const pattern = argv.length > 2 ? argv[2] : null;
+  const out: string[] = [];
+  for (const ch of c.server.pubsub.shardChannels.keys()) {
+    if (pattern === null || globMatch(pattern, ch)) out.push(ch);
+  }
+  c.bulks(out);
+}
+
+/** PUBSUB SHARDNUMSUB [shardchannel ...] */
+function pubsubShardnumsub(c: Client, argv: string[]): void {
+  c.arrayLen((argv.length - 2) * 2);
+  for (let i = 2; i < argv.length; i++) {
+    c.bulk(argv[i]);
+    c.int(c.server.pubsub.shardChannels.get(argv[i])?.size ?? 0);
+  }
 }
 
 /** PUBSUB CHANNELS [pattern] */
@@ -84,6 +128,9 @@ export const pubsubCommands: CommandSpec[] = [
   { name: 'psubscribe', arity: -2, flags: ['pubsub', 'noscript', 'loading', 'stale'], group: 'pubsub', handler: psubscribe },
   { name: 'punsubscribe', arity: -1, flags: ['pubsub', 'noscript', 'loading', 'stale'], group: 'pubsub', handler: punsubscribe },
   { name: 'publish', arity: 3, flags: ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'], group: 'pubsub', handler: publish },
+  { name: 'ssubscribe', arity: -2, flags: ['pubsub', 'noscript', 'loading', 'stale'], keys: [1, -1, 1], channelKeys: true, group: 'pubsub', handler: ssubscribe },
+  { name: 'sunsubscribe', arity: -1, flags: ['pubsub', 'noscript', 'loading', 'stale'], keys: [1, -1, 1], channelKeys: true, group: 'pubsub', handler: sunsubscribe },
+  { name: 'spublish', arity: 3, flags: ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'], keys: [1, 1, 1], channelKeys: true, group: 'pubsub', handler: spublish },
   {
     name: 'pubsub',
     arity: -2,
@@ -93,6 +140,8 @@ export const pubsubCommands: CommandSpec[] = [
       { name: 'channels', arity: -2, flags: ['pubsub', 'loading', 'stale'], group: 'pubsub', handler: pubsubChannels },
       { name: 'numsub', arity: -2, flags: ['pubsub', 'loading', 'stale'], group: 'pubsub', handler: pubsubNumsub },
       { name: 'numpat', arity: 2, flags: ['pubsub', 'loading', 'stale'], group: 'pubsub', handler: pubsubNumpat },
+      { name: 'shardchannels', arity: -2, flags: ['pubsub', 'loading', 'stale'], group: 'pubsub', handler: pubsubShardchannels },
+      { name: 'shardnumsub', arity: -2, flags: ['pubsub', 'loading', 'stale'], group: 'pubsub', handler: pubsubShardnumsub },
       { name: 'help', arity: 2, flags: ['loading', 'stale'], group: 'pubsub', handler: (c) => replyHelp(c, PUBSUB_HELP) },
     ],
   },

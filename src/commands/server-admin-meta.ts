@@ -258,7 +258,8 @@ function keySpecFlagsByIndex(specs: readonly KeySpec[], argv: readonly string[])
 
 /** Whether COMMAND GETKEYS can answer for it (doesCommandHaveKeys). */
 export function hasKeys(cmd: Command): boolean {
-  return cmd.spec.getKeys !== undefined || cmd.spec.keys !== undefined;
+  // Key specs of channels (not_key) do not count, as in Redis.
+  return cmd.spec.getKeys !== undefined || (cmd.spec.keys !== undefined && cmd.spec.channelKeys !== true);
 }
 
 /** The flags Redis's setGetKeys and bitfieldGetKeys give a variable_flags key, from the arguments. */

@@ -92,7 +92,7 @@ function compile(spec: CommandSpec, parent: Command | null): Command {
 export function keyIndexes(cmd: Command, argv: readonly string[]): number[] {
   const spec = cmd.spec;
   if (spec.getKeys !== undefined) return spec.getKeys(argv);
-  if (spec.keys === undefined) return [];
+  if (spec.keys === undefined || spec.channelKeys === true) return [];
   const [first, lastSpec, step] = spec.keys;
   const last = lastSpec < 0 ? argv.length + lastSpec : lastSpec;
   const out: number[] = [];

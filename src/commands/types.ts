@@ -42,6 +42,8 @@ export interface CommandSpec {
   keys?: readonly [number, number, number];
   /** Keys at positions a spec cannot express (numkeys arguments ...): returns their indexes. */
   getKeys?: (argv: readonly string[]) => number[];
+  /** The key positions hold Pub/Sub channels (not_key): COMMAND INFO shows them, GETKEYS does not. */
+  channelKeys?: true;
   /**
    * For EVAL and FCALL: the flags a script declares replace the command's own
    * (evalGetCommandFlags / fcallGetCommandFlags); null keeps them.

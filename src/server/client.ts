@@ -66,6 +66,8 @@ export class Client extends ReplyWriter implements KeyWatcher {
 
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
+  /** Sharded Pub/Sub channels (SSUBSCRIBE), counted apart from the others. */
+  readonly shardChannels = new Set<string>();
 
   isMaster = false;
   /** The client scripts run commands as (CLIENT_SCRIPT). */
@@ -127,7 +129,7 @@ export class Client extends ReplyWriter implements KeyWatcher {
   get kind(): ClientKind {
     if (this.isMaster) return ClientKind.master;
     if (this.isReplica && !this.isMonitor) return ClientKind.replica;
-    if (this.channels.size > 0 || this.patterns.size > 0) return ClientKind.pubsub;
+    if (this.channels.size > 0 || this.patterns.size > 0 || this.shardChannels.size > 0) return ClientKind.pubsub;
     return ClientKind.normal;
   }
 
@@ -137,7 +139,7 @@ export class Client extends ReplyWriter implements KeyWatcher {
 
   /** Subscribed to anything: RESP2 clients may then only run (P)(UN)SUBSCRIBE, PING, QUIT, RESET. */
   get inPubSub(): boolean {
-    return this.channels.size > 0 || this.patterns.size > 0;
+    return this.channels.size > 0 || this.patterns.size > 0 || this.shardChannels.size > 0;
   }
 
   /** CLIENT_PUSHING: a push goes out even under CLIENT REPLY OFF/SKIP; returns the setting to restore. */

@@ -7,6 +7,8 @@ import type { Client } from './client.js';
 export class PubSub {
   readonly channels = new Map<string, Set<Client>>();
   readonly patterns = new Map<string, Set<Client>>();
+  /** Sharded channels (SSUBSCRIBE/SPUBLISH): a namespace of their own. */
+  readonly shardChannels = new Map<string, Set<Client>>();
 
   private static count(c: Client): number {
     return c.channels.size + c.patterns.size;
@@ -79,10 +81,57 @@ export class PubSub {
     for (const p of [...c.patterns]) this.punsubscribe(c, p, notify);
   }
 
+  /** SSUBSCRIBE of one channel; the confirmation counts shard channels only. */
+  ssubscribe(c: Client, channel: string): void {
+    if (!c.shardChannels.has(channel)) {
+      c.shardChannels.add(channel);
+      let set = this.shardChannels.get(channel);
+      if (set === undefined) this.shardChannels.set(channel, (set = new Set()));
+      set.add(c);
+    }
+    this.confirmShard(c, 'ssubscribe', channel);
+  }
+
+  sunsubscribe(c: Client, channel: string, notify: boolean): void {
+    if (c.shardChannels.delete(channel)) {
+      const set = this.shardChannels.get(channel);
+      if (set !== undefined) {
+        set.delete(c);
+        if (set.size === 0) this.shardChannels.delete(channel);
+      }
+    }
+    if (notify) this.confirmShard(c, 'sunsubscribe', channel);
+  }
+
+  /** SUNSUBSCRIBE with no arguments. */
+  sunsubscribeAll(c: Client, notify: boolean): void {
+    if (c.shardChannels.size === 0) {
+      if (notify) this.confirmShard(c, 'sunsubscribe', null);
+      return;
+    }
+    for (const ch of [...c.shardChannels]) this.sunsubscribe(c, ch, notify);
+  }
+
+  /** SPUBLISH: delivers an smessage to the shard channel's subscribers. */
+  spublish(channel: string, message: string): number {
+    const set = this.shardChannels.get(channel);
+    if (set === undefined) return 0;
+    for (const c of set) {
+      const replies = forcePush(c);
+      c.pushLen(3);
+      c.bulk('smessage');
+      c.bulk(channel);
+      c.bulk(message);
+      c.replyEnabled = replies;
+    }
+    return set.size;
+  }
+
   /** Drops every subscription of a closing client, silently. */
   unsubscribeAll(c: Client): void {
     if (c.channels.size > 0) this.unsubscribeAllChannels(c, false);
     if (c.patterns.size > 0) this.punsubscribeAllPatterns(c, false);
+    if (c.shardChannels.size > 0) this.sunsubscribeAll(c, false);
   }
 
   /** Delivers a message; returns the number of receivers (PUBLISH's reply). */
@@ -116,6 +165,16 @@ export class PubSub {
       }
     }
     return receivers;
+  }
+
+  private confirmShard(c: Client, kind: string, name: string | null): void {
+    const replies = forcePush(c);
+    c.pushLen(3);
+    c.bulk(kind);
+    if (name === null) c.nullBulk();
+    else c.bulk(name);
+    c.int(c.shardChannels.size);
+    c.replyEnabled = replies;
   }
 
   /** A (p)(un)subscribe confirmation: kind, channel or pattern (null for none), count. */

@@ -6,17 +6,6 @@ import { expect, it } from 'vitest';
 import { describeDifferential } from '../helpers/diff.js';
 import { RawClient } from '../helpers/raw-client.js';
 
-/** Replies received by `c` before the reply to a PING sent now. */
-async function drain(c: RawClient): Promise<string[]> {
-  c.send('PING');
-  const got: string[] = [];
-  for (;;) {
-    const r = await c.reply();
-    if (r === '+PONG\r\n' || r === '*2\r\n$4\r\npong\r\n$0\r\n\r\n') return got;
-    got.push(r);
-  }
-}
-
 async function scenario(port: number): Promise<string[]> {
   const out: string[] = [];
   const writer = await RawClient.connect(port);
@@ -43,7 +32,7 @@ async function scenario(port: number): Promise<string[]> {
     await writer.call('DEL', 'k2');
     await writer.call('SET', 'k3', 'x');
     await writer.call('SET', 'k1', 'again');
-    log('redirected', await drain(redir));
+    log('redirected', await redir.drain());
     log('trackinginfo redirected', [await a.call('CLIENT', 'TRACKINGINFO'), await a.call('CLIENT', 'GETREDIR')]);
 
     // RESP3 on the same connection: the invalidation of its own write follows the reply.
@@ -55,7 +44,7 @@ async function scenario(port: number): Promise<string[]> {
     log('own write', [await c.reply(), await c.reply()]);
     await c.call('GET', 'z');
     await writer.call('FLUSHALL');
-    log('flushall', await drain(c));
+    log('flushall', await c.drain());
 
     // NOLOOP: its own writes are not reported.
     const n = await RawClient.connect(port);
@@ -63,7 +52,7 @@ async function scenario(port: number): Promise<string[]> {
     await n.call('CLIENT', 'TRACKING', 'ON', 'NOLOOP');
     await n.call('GET', 'nl');
     await n.call('SET', 'nl', '1');
-    log('noloop', await drain(n));
+    log('noloop', await n.drain());
 
     // OPTIN: only after CLIENT CACHING YES.
     const o = await RawClient.connect(port);
@@ -73,7 +62,7 @@ async function scenario(port: number): Promise<string[]> {
     await o.call('CLIENT', 'CACHING', 'YES');
     await o.call('GET', 'oi2');
     await writer.call('MSET', 'oi1', 'x', 'oi2', 'y');
-    log('optin', await drain(o));
+    log('optin', await o.drain());
     log('optin info', [await o.call('CLIENT', 'TRACKINGINFO')]);
 
     // BCAST with prefixes.
@@ -88,7 +77,7 @@ async function scenario(port: number): Promise<string[]> {
     await writer.call('SET', 'a:1', 'x');
     await writer.call('SET', 'b:2', 'x');
     await writer.call('SET', 'c:3', 'x');
-    log('bcast', await drain(b));
+    log('bcast', await b.drain());
     log('bcast info', [await b.call('CLIENT', 'TRACKINGINFO')]);
 
     // A redirect to a client that went away.
@@ -104,7 +93,7 @@ async function scenario(port: number): Promise<string[]> {
     // CLIENT KILL is not needed: the server sees the close before the next command.
     await writer.call('PING');
     await writer.call('SET', 'rb', '1');
-    log('redirect broken', await drain(r3));
+    log('redirect broken', await r3.drain());
     log('errors', [
       await writer.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', '999999'),
       await writer.call('CLIENT', 'CACHING', 'YES'),

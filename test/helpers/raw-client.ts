@@ -101,6 +101,21 @@ export class RawClient {
     return true;
   }
 
+  /**
+   * Every reply received before the reply to a PING sent now (a subscribed RESP2
+   * client's pong included): what the server sent this connection so far, without
+   * waiting on time.
+   */
+  async drain(): Promise<string[]> {
+    this.send('PING');
+    const got: string[] = [];
+    for (;;) {
+      const r = await this.reply();
+      if (r === '+PONG\r\n' || r === '*2\r\n$4\r\npong\r\n$0\r\n\r\n' || r === '>2\r\n$4\r\npong\r\n$0\r\n\r\n') return got;
+      got.push(r);
+    }
+  }
+
   /** Bytes received and not yet consumed as replies. */
   pending(): string {
     return this.buf.toString('latin1');
