@@ -569,7 +569,7 @@ function blockingPop(c: Client, argv: string[], first: number, last: number, whe
     return;
   }
   // Inside MULTI/EXEC (or a script) a blocking command cannot block: it times out at once.
-  if (c.inExec) {
+  if (c.denyBlocking) {
     c.nullArray();
     return;
   }
@@ -609,7 +609,7 @@ function blockingMove(c: Client, argv: string[], from: Where, to: Where, timeout
     if (src === null) return;
   }
   if (src === undefined || src.length === 0) {
-    if (c.inExec) {
+    if (c.denyBlocking) {
       // Redis answers a null bulk here, though a timeout answers a null array.
       c.nullBulk();
       return;

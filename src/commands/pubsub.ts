@@ -39,7 +39,7 @@ function publish(c: Client, argv: string[]): void {
 
 /** SSUBSCRIBE shardchannel [shardchannel ...] */
 function ssubscribe(c: Client, argv: string[]): void {
-  if (c.inExec || c.isScript) {
+  if (c.denyBlocking) {
     // A client that expects one reply per command cannot subscribe (CLIENT_DENY_BLOCKING).
     c.error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
     return;

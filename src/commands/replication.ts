@@ -158,7 +158,7 @@ function wait(c: Client, argv: string[]): void {
   }
   const offset = c.writeOffset;
   const acked = repl.countAcks(offset);
-  if (acked >= num || c.inExec) {
+  if (acked >= num || c.denyBlocking) {
     c.int(acked);
     return;
   }

@@ -77,7 +77,7 @@ function shutdown(c: Client, argv: string[]): void {
 
 /** MONITOR */
 function monitor(c: Client): void {
-  if (c.inExec) {
+  if (c.denyBlocking) {
     c.error(Errors.monitorIsnTAllowedForDenyBlocking);
     return;
   }

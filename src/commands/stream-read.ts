@@ -324,7 +324,7 @@ export function xreadGeneric(c: Client, argv: string[], isGroup: boolean): void 
     return;
   }
   // Inside MULTI/EXEC a blocking command cannot block: it times out at once.
-  if (c.inExec) {
+  if (c.denyBlocking) {
     c.nullArray();
     return;
   }

@@ -119,7 +119,7 @@ export function blockingZpop(c: Client, argv: string[], first: number, n: number
     c.server.propagateAs = count === -1 ? [[name, key]] : [[name, key, String(count > llen ? llen : count)]];
     return;
   }
-  if (c.inExec) {
+  if (c.denyBlocking) {
     c.nullArray();
     return;
   }

@@ -6,8 +6,6 @@ import { Client } from '../server/client.js';
 
 export class ScriptClient extends Client {
   override isScript = true;
-  // CLIENT_DENY_BLOCKING: blocking commands time out at once, as inside EXEC.
-  override inExec = true;
 
   protected override onReplyPending(): void {
     // Replies stay buffered until takeReplyText.

@@ -72,6 +72,11 @@ export class Client extends ReplyWriter implements KeyWatcher {
   isMaster = false;
   /** The client scripts run commands as (CLIENT_SCRIPT). */
   isScript = false;
+
+  /** CLIENT_DENY_BLOCKING: inside EXEC or a script a command cannot block, it times out at once. */
+  get denyBlocking(): boolean {
+    return this.inExec || this.isScript;
+  }
   /** CLIENT TRACKING settings while tracking is on. */
   tracking: TrackingState | null = null;
   isReplica = false;

@@ -27,9 +27,8 @@
 //   an intset or hashtable set by 7.0's rules. Hashes with field TTLs (types 22-25)
 //   load as plain hashes; each field's absolute expiry (ms) is returned in
 //   RdbKey.fieldExpires so the caller can drop expired fields or ignore TTLs.
-// - Function libraries (FUNCTION2, and the 7.0-rc FUNCTION opcode) are not
-//   supported by redis-ts: they are skipped with a warning and their code kept in
-//   info.functions (`functions: 'error'` refuses the file instead).
+// - Function libraries (FUNCTION2, and the 7.0-rc FUNCTION opcode) are returned as
+//   their code in info.functions for the caller to load (`functions: 'error'` refuses).
 // - MODULE_AUX fails (UNSUPPORTED, Redis's wording) unless `moduleAux: 'skip'`,
 //   which walks the self-describing module opcodes. Module values (types 6, 7)
 //   always fail naming the key, type and module name.
@@ -415,7 +414,7 @@ export class RdbReader extends RdbInput {
       code = this.readString();
     }
     if (this.opts.functions === 'error') {
-      this.fail('UNSUPPORTED', 'The RDB file contains function libraries, which redis-ts does not support');
+      this.fail('UNSUPPORTED', 'The RDB file contains function libraries, which this load refuses');
     }
     this.info.functions.push(code);
   }
