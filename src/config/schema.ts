@@ -75,8 +75,8 @@ export interface ServerControls {
   configureAccessClock(): void;
   setKeyspaceEvents(classes: string): void;
   setLatencyMonitor(): void;
-  /** An error while a maxmemory limit is set with an evicting policy (eviction is not implemented). */
-  checkEvictionPolicy(): string | null;
+  /** maxmemory or its policy changed: an error when a limit meets an evicting policy (eviction is not implemented). */
+  maxmemoryChanged(): string | null;
 }
 
 /** Acts on a changed value at runtime; returns an error message to roll the change back. */
@@ -248,14 +248,14 @@ enm('acl-pubsub-default', ['allchannels', 'resetchannels'], 'resetchannels', 'De
 
 section = 'limits';
 mem('maxmemory', 0, ULLONG_MAX, 0, 'Memory limit: past it, commands that may grow memory get -OOM. Eviction is not implemented: a limit needs maxmemory-policy noeviction.', {
-  apply: (s) => s.checkEvictionPolicy(),
+  apply: (s) => s.maxmemoryChanged(),
 });
 enm(
   'maxmemory-policy',
   ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
   'noeviction',
   'Eviction policy (OBJECT FREQ/IDLETIME follow it); with a maxmemory limit only noeviction is accepted, as eviction is not implemented.',
-  { apply: (s) => s.checkEvictionPolicy() ?? (s.configureAccessClock(), null) },
+  { apply: (s) => s.maxmemoryChanged() ?? (s.configureAccessClock(), null) },
 );
 int('maxmemory-samples', 1, INT_MAX, 5, 'Eviction sample size.', { support: 'ignored' });
 int('maxmemory-eviction-tenacity', 0, 100, 10, 'Eviction effort.', { support: 'ignored' });

@@ -174,7 +174,6 @@ export class EvalScripts {
         vm.rawGetI(L, LUA_REGISTRYINDEX, script.ref);
         return 0;
       },
-      () => {},
     );
   }
 

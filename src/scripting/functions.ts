@@ -365,20 +365,10 @@ export class Functions {
       ctx,
       (L) => {
         vm.rawGetI(L, LUA_REGISTRYINDEX, f.ref);
-        vm.newTable(L, numkeys, 0);
-        for (let i = 0; i < numkeys; i++) {
-          vm.pushString(L, argv[3 + i]);
-          vm.rawSetI(L, -2, i + 1);
-        }
-        const nargs = argv.length - 3 - numkeys;
-        vm.newTable(L, nargs, 0);
-        for (let i = 0; i < nargs; i++) {
-          vm.pushString(L, argv[3 + numkeys + i]);
-          vm.rawSetI(L, -2, i + 1);
-        }
+        engine.pushArray(L, argv, 3, 3 + numkeys);
+        engine.pushArray(L, argv, 3 + numkeys, argv.length);
         return 2;
       },
-      () => {},
     );
   }
 

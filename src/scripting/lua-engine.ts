@@ -320,15 +320,20 @@ export class LuaEngine {
 
   /** Sets a global in the real globals table, below the read-only proxy (KEYS, ARGV). */
   setRawGlobalArray(name: string, items: readonly string[], from: number, to: number): void {
+    const L = this.vm.L;
+    this.vm.pushName(L, name);
+    this.pushArray(L, items, from, to);
+    this.vm.rawSet(L, LUA_GLOBALSINDEX);
+  }
+
+  /** Pushes items[from..to) as a Lua array (KEYS, ARGV). */
+  pushArray(L: number, items: readonly string[], from: number, to: number): void {
     const vm = this.vm;
-    const L = vm.L;
-    vm.pushName(L, name);
     vm.newTable(L, to - from, 0);
     for (let i = from; i < to; i++) {
       vm.pushString(L, items[i]);
       vm.rawSetI(L, -2, i - from + 1);
     }
-    vm.rawSet(L, LUA_GLOBALSINDEX);
   }
 
   memoryBytes(): number {

@@ -131,7 +131,6 @@ interface Suspended {
   ctx: ScriptRunContext;
   engine: LuaEngine;
   co: number;
-  done: () => void;
 }
 
 /** Drives scripts: one at a time, in a coroutine of the engine's state. */
@@ -195,9 +194,9 @@ export class ScriptDriver {
   /**
    * Runs a function the caller pushed on the engine's main stack (via `pushCall`,
    * which pushes the function then `nargs` arguments). The reply goes to
-   * ctx.caller; `done` runs once the script has finished, now or after yielding.
+   * ctx.caller, now or, if the script yields, once it finishes.
    */
-  run(engine: LuaEngine, ctx: ScriptRunContext, pushCall: (L: number) => number, done: () => void): void {
+  run(engine: LuaEngine, ctx: ScriptRunContext, pushCall: (L: number) => number): void {
     // preventCommandPropagation: the script's effects travel, never the EVAL/FCALL itself.
     this.server.propagateAs = [];
     const vm = engine.vm;
@@ -217,20 +216,20 @@ export class ScriptDriver {
     engine.run = ctx;
     engine.hookYielded = false;
     this.sliceStart = performance.now();
-    this.step(engine, ctx, co, vm.resume(co, nargs), done);
+    this.step(engine, ctx, co, vm.resume(co, nargs));
   }
 
-  private step(engine: LuaEngine, ctx: ScriptRunContext, co: number, status: number, done: () => void): void {
+  /** After a resume: suspends a script that yielded, finishes one that returned or failed. */
+  private step(engine: LuaEngine, ctx: ScriptRunContext, co: number, status: number): void {
     if (status === LuaStatus.yield) {
       engine.run = null;
       this.busy = ctx;
-      this.suspended = { ctx, engine, co, done };
+      this.suspended = { ctx, engine, co };
       ctx.caller.awaitingScript = true;
       setImmediate(() => this.resume());
       return;
     }
     this.finish(engine, ctx, co, status);
-    done();
   }
 
   /** Continues the suspended script for another slice, as one call for propagation. */
@@ -245,22 +244,19 @@ export class ScriptDriver {
     this.currentCo = s.co;
     this.sliceStart = performance.now();
     server.callDepth++;
-    let finished = false;
     try {
-      this.step(s.engine, s.ctx, s.co, s.engine.vm.resume(s.co, 0), () => {
-        finished = true;
-        s.done();
-      });
+      this.step(s.engine, s.ctx, s.co, s.engine.vm.resume(s.co, 0));
     } finally {
       server.callDepth--;
     }
+    // Yielded again: the next slice comes from the event loop.
     if (this.suspended !== null) return;
     server.replication.flushPending();
     if (server.blocking.blockedCount > 0) server.blocking.handleReadyKeys();
     this.busy = null;
     const c = s.ctx.caller;
     c.awaitingScript = false;
-    if (finished && !c.closed) server.resumeClient(c);
+    if (!c.closed) server.resumeClient(c);
     server.replication.replicaSide?.resumeInput();
   }
 

@@ -195,7 +195,7 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     isStale = (scriptFlags & SCRIPT_ALLOW_STALE) !== 0;
     isDenyoom = (scriptFlags & (SCRIPT_NO_WRITES | SCRIPT_ALLOW_OOM)) === 0;
   }
-  const maxmemory = server.config.num('maxmemory');
+  const maxmemory = server.maxmemory;
   // A replica leaves memory to its master unless replica-ignore-maxmemory is off.
   const limited = maxmemory > 0 && !(server.replication.isReplica && server.config.bool('replica-ignore-maxmemory'));
   if (limited && !server.scriptBusy()) {

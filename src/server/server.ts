@@ -62,6 +62,8 @@ export class Server {
   notifyFlags = 0;
   /** total_error_replies already charged to a command's failed or rejected calls. */
   errorsAccounted = 0;
+  /** maxmemory, read before every command: kept by the directive's apply hook. */
+  maxmemory = 0;
   /** Whether memory was over maxmemory when the current command started (pre_command_oom_state). */
   preCommandOomState = false;
   /** Above 0 while a script runs with redis.set_repl excluding replicas: effects are not propagated. */
@@ -156,6 +158,7 @@ export class Server {
     this.configureAccessClock();
     this.notifyFlags = parseKeyspaceEvents(config.str('notify-keyspace-events'));
     this.latencyThresholdMs = config.num('latency-monitor-threshold');
+    this.maxmemory = config.num('maxmemory');
     const evictionError = this.evictionPolicyError();
     if (evictionError !== null) this.log.warning(`${evictionError}; the limit acts as noeviction`);
     this.latencyTracking = config.bool('latency-tracking');
@@ -189,7 +192,12 @@ export class Server {
         this.replication.backlog?.resize(size);
       },
       configureAccessClock: () => this.configureAccessClock(),
-      checkEvictionPolicy: () => this.evictionPolicyError(),
+      maxmemoryChanged: () => {
+        const err = this.evictionPolicyError();
+        // Kept only while valid: a refused value is rolled back, and so is the limit read here.
+        if (err === null) this.maxmemory = this.config.num('maxmemory');
+        return err;
+      },
       setLatencyMonitor: () => {
         this.latencyThresholdMs = this.config.num('latency-monitor-threshold');
         this.latencyTracking = this.config.bool('latency-tracking');

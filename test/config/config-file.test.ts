@@ -198,7 +198,7 @@ describe('CONFIG SET semantics (setAtRuntime)', () => {
       configureAccessClock: noop,
       setKeyspaceEvents: noop,
       setLatencyMonitor: noop,
-      checkEvictionPolicy: () => null,
+      maxmemoryChanged: () => null,
     });
     expect(c.setAtRuntime(['loglevel', 'debug', 'port', '7001'], false)).toBe(
       "ERR CONFIG SET failed (possibly related to argument 'port') - no way",
