@@ -9,15 +9,8 @@ import { feedMonitors } from '../server/monitor.js';
 import { globMatch } from '../keyspace/glob.js';
 import { replyHelp, subcommandSyntaxError } from './args.js';
 import { scriptKeys } from './scripting.js';
+import { SCRIPT_FLAG_NAMES } from '../scripting/script-run.js';
 import type { Command, CommandSpec } from './types.js';
-
-const FLAG_NAMES: readonly (readonly [string, number])[] = [
-  ['no-writes', 1],
-  ['allow-oom', 2],
-  ['allow-stale', 4],
-  ['no-cluster', 8],
-  ['allow-cross-slot-keys', 32],
-];
 
 /** FUNCTION LOAD [REPLACE] function-code */
 function functionLoad(c: Client, argv: string[]): void {
@@ -92,7 +85,7 @@ function functionList(c: Client, argv: string[]): void {
       if (f.description === null) c.nullBulk();
       else c.bulk(f.description);
       c.bulk('flags');
-      const names = FLAG_NAMES.filter(([, bit]) => (f.flags & bit) !== 0);
+      const names = SCRIPT_FLAG_NAMES.filter(([, bit]) => (f.flags & bit) !== 0);
       c.setLen(names.length);
       for (const [name] of names) c.status(name);
     }

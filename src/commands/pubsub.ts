@@ -61,44 +61,33 @@ function spublish(c: Client, argv: string[]): void {
   c.int(n);
 }
 
-/** PUBSUB SHARDCHANNELS [pattern] */
-function pubsubShardchannels(c: Client, argv: string[]): void {
+/** PUBSUB CHANNELS|SHARDCHANNELS [pattern]: the active channels of one kind. */
+function listChannels(c: Client, argv: string[], channels: Map<string, Set<Client>>): void {
   const pattern = argv.length > 2 ? argv[2] : null;
   const out: string[] = [];
-  for (const ch of c.server.pubsub.shardChannels.keys()) {
+  for (const ch of channels.keys()) {
     if (pattern === null || globMatch(pattern, ch)) out.push(ch);
   }
   c.bulks(out);
 }
 
-/** PUBSUB SHARDNUMSUB [shardchannel ...] */
-function pubsubShardnumsub(c: Client, argv: string[]): void {
+/** PUBSUB NUMSUB|SHARDNUMSUB [channel ...]: a flat array even in RESP3, as Redis 7.0 replies. */
+function countSubscribers(c: Client, argv: string[], channels: Map<string, Set<Client>>): void {
   c.arrayLen((argv.length - 2) * 2);
   for (let i = 2; i < argv.length; i++) {
     c.bulk(argv[i]);
-    c.int(c.server.pubsub.shardChannels.get(argv[i])?.size ?? 0);
+    c.int(channels.get(argv[i])?.size ?? 0);
   }
 }
 
 /** PUBSUB CHANNELS [pattern] */
-function pubsubChannels(c: Client, argv: string[]): void {
-  const pattern = argv.length > 2 ? argv[2] : null;
-  const out: string[] = [];
-  for (const ch of c.server.pubsub.channels.keys()) {
-    if (pattern === null || globMatch(pattern, ch)) out.push(ch);
-  }
-  c.bulks(out);
-}
-
+const pubsubChannels = (c: Client, argv: string[]) => listChannels(c, argv, c.server.pubsub.channels);
+/** PUBSUB SHARDCHANNELS [pattern] */
+const pubsubShardchannels = (c: Client, argv: string[]) => listChannels(c, argv, c.server.pubsub.shardChannels);
 /** PUBSUB NUMSUB [channel ...] */
-function pubsubNumsub(c: Client, argv: string[]): void {
-  // A flat array even in RESP3, as Redis 7.0 replies.
-  c.arrayLen((argv.length - 2) * 2);
-  for (let i = 2; i < argv.length; i++) {
-    c.bulk(argv[i]);
-    c.int(c.server.pubsub.channels.get(argv[i])?.size ?? 0);
-  }
-}
+const pubsubNumsub = (c: Client, argv: string[]) => countSubscribers(c, argv, c.server.pubsub.channels);
+/** PUBSUB SHARDNUMSUB [shardchannel ...] */
+const pubsubShardnumsub = (c: Client, argv: string[]) => countSubscribers(c, argv, c.server.pubsub.shardChannels);
 
 /** PUBSUB NUMPAT */
 function pubsubNumpat(c: Client): void {
