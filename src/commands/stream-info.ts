@@ -3,7 +3,15 @@
 import { Errors } from '../protocol/errors.js';
 import type { Client } from '../server/client.js';
 import { int64Arg, lookupTyped, replyHelp, subcommandSyntaxError } from './args.js';
-import { INVALID_ENTRIES_READ, MAX_ID, StreamGroup, StreamValue, ZERO_ID, idString } from '../keyspace/types/stream.js';
+import {
+  INVALID_ENTRIES_READ,
+  MAX_ID,
+  StreamGroup,
+  StreamValue,
+  ZERO_ID,
+  idString,
+  type StreamNack,
+} from '../keyspace/types/stream.js';
 import { eqi, countValue, fmt, writeEntry, scratch } from './stream-common.js';
 
 export const XINFO_HELP = [
@@ -32,6 +40,20 @@ export function writeEntriesRead(c: Client, g: StreamGroup): void {
 }
 
 /** XINFO STREAM key [FULL [COUNT count]] */
+/** XINFO STREAM FULL's pending lists: the group's names each entry's consumer, a consumer's does not. */
+function writePel(c: Client, pel: readonly StreamNack[], count: number, withConsumer: boolean): void {
+  const n = count === 0 ? pel.length : Math.min(count, pel.length);
+  c.arrayLen(n);
+  for (let i = 0; i < n; i++) {
+    const nack = pel[i];
+    c.arrayLen(withConsumer ? 4 : 3);
+    c.bulk(nack.key);
+    if (withConsumer) c.bulk(nack.consumer!.name);
+    c.int(nack.deliveryTime);
+    c.int(nack.deliveryCount);
+  }
+}
+
 export function xinfoStream(c: Client, argv: string[], s: StreamValue): void {
   let full = true;
   let count = 10;
@@ -103,17 +125,7 @@ export function xinfoStream(c: Client, argv: string[], s: StreamValue): void {
     c.bulk('pel-count');
     c.int(g.pel.size);
     c.bulk('pending');
-    const pel = g.pel.items;
-    const np = count === 0 ? pel.length : Math.min(count, pel.length);
-    c.arrayLen(np);
-    for (let i = 0; i < np; i++) {
-      const n = pel[i];
-      c.arrayLen(4);
-      c.bulk(n.key);
-      c.bulk(n.consumer!.name);
-      c.int(n.deliveryTime);
-      c.int(n.deliveryCount);
-    }
+    writePel(c, g.pel.items, count, true);
     c.bulk('consumers');
     const consumers = g.sortedConsumers();
     c.arrayLen(consumers.length);
@@ -126,16 +138,7 @@ export function xinfoStream(c: Client, argv: string[], s: StreamValue): void {
       c.bulk('pel-count');
       c.int(cons.pel.size);
       c.bulk('pending');
-      const cp = cons.pel.items;
-      const nc = count === 0 ? cp.length : Math.min(count, cp.length);
-      c.arrayLen(nc);
-      for (let i = 0; i < nc; i++) {
-        const n = cp[i];
-        c.arrayLen(3);
-        c.bulk(n.key);
-        c.int(n.deliveryTime);
-        c.int(n.deliveryCount);
-      }
+      writePel(c, cons.pel.items, count, false);
     }
   }
 }
