@@ -105,33 +105,17 @@ function reject(server: Server, c: Client, msg: string, cmd: Command | null): vo
   void server;
 }
 
-function queuedHasNonStale(c: Client): boolean {
+/** Whether any command queued by MULTI passes the test (EXEC takes on its queue's flags). */
+function queuedAny(c: Client, test: (cmd: Command) => boolean): boolean {
   const q = c.multiQueue;
   if (q === null) return false;
-  for (let i = 0; i < q.length; i++) if (!q[i].cmd.stale) return true;
+  for (let i = 0; i < q.length; i++) if (test(q[i].cmd)) return true;
   return false;
 }
-
-function queuedHasMayReplicate(c: Client): boolean {
-  const q = c.multiQueue;
-  if (q === null) return false;
-  for (let i = 0; i < q.length; i++) if (q[i].cmd.mayReplicate || q[i].cmd.write) return true;
-  return false;
-}
-
-function queuedHasDenyoom(c: Client): boolean {
-  const q = c.multiQueue;
-  if (q === null) return false;
-  for (let i = 0; i < q.length; i++) if (q[i].cmd.denyoom) return true;
-  return false;
-}
-
-function queuedHasWrite(c: Client): boolean {
-  const q = c.multiQueue;
-  if (q === null) return false;
-  for (let i = 0; i < q.length; i++) if (q[i].cmd.write) return true;
-  return false;
-}
+const isWriteCmd = (cmd: Command): boolean => cmd.write;
+const isNonStaleCmd = (cmd: Command): boolean => !cmd.stale;
+const isDenyoomCmd = (cmd: Command): boolean => cmd.denyoom;
+const mayReplicateCmd = (cmd: Command): boolean => cmd.mayReplicate || cmd.write;
 
 /** CLIENT REPLY SKIP drops the next command's reply, even when the command is rejected. */
 export function processCommand(server: Server, c: Client, argv: string[]): void {
@@ -181,12 +165,12 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     return;
   }
   const isExec = cmd.name === 'exec';
-  let isWrite = cmd.write || (isExec && queuedHasWrite(c));
+  let isWrite = cmd.write || (isExec && queuedAny(c, isWriteCmd));
   // EXEC may run on a stale replica only if every queued command may.
-  let isStale = cmd.stale && !(isExec && queuedHasNonStale(c));
+  let isStale = cmd.stale && !(isExec && queuedAny(c, isNonStaleCmd));
   const scriptFlags = cmd.spec.scriptFlags?.(c, argv) ?? null;
-  let isDenyoom = cmd.denyoom || (isExec && queuedHasDenyoom(c));
-  let mayReplicate = cmd.mayReplicate || (isExec && queuedHasMayReplicate(c));
+  let isDenyoom = cmd.denyoom || (isExec && queuedAny(c, isDenyoomCmd));
+  let mayReplicate = cmd.mayReplicate || (isExec && queuedAny(c, mayReplicateCmd));
   if (scriptFlags !== null) {
     // A script that declared its flags is known to write or not.
     mayReplicate = false;
@@ -198,7 +182,9 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
   const maxmemory = server.maxmemory;
   // A replica leaves memory to its master unless replica-ignore-maxmemory is off.
   const limited = maxmemory > 0 && !(server.replication.isReplica && server.config.bool('replica-ignore-maxmemory'));
-  if (limited && !server.scriptBusy()) {
+  if (!limited) {
+    if (!server.scriptBusy()) server.preCommandOomState = false;
+  } else if (!server.scriptBusy()) {
     // noeviction: nothing is evicted, so past the limit commands that may grow memory fail.
     const oom = usedMemoryAt(server.hooks.now) > maxmemory;
     // Queueing inside MULTI takes memory too: only EXEC, DISCARD, QUIT and RESET pass.
@@ -208,8 +194,6 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
       return;
     }
     server.preCommandOomState = oom;
-  } else if (!server.scriptBusy()) {
-    server.preCommandOomState = false;
   }
   const repl = server.replication;
   if (isWrite && !c.isMaster && !repl.enoughGoodReplicas()) {
@@ -241,8 +225,7 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     reject(server, c, Errors.loading, cmd);
     return;
   }
-  // In-process test servers run without the scripting subsystem.
-  const busy = (server.scripting as Server['scripting'] | undefined)?.driver.busy ?? null;
+  const busy = server.busyScript();
   if (busy !== null && !cmd.allowBusy) {
     reject(server, c, busy.evalMode ? Errors.busyScript : Errors.busyFunction, cmd);
     return;

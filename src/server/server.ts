@@ -7,6 +7,7 @@ import { LatencyMonitor } from './latency.js';
 import { Notify, parseKeyspaceEvents } from '../config/keyspace-events.js';
 import { notifyKeyspaceEvent } from './keyspace-events.js';
 import type { Scripting } from '../scripting/scripting.js';
+import type { ScriptRunContext } from '../scripting/script-run.js';
 import { ScanCursorTable } from '../keyspace/scan-cursor.js';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { Errors } from '../protocol/errors.js';
@@ -414,7 +415,13 @@ export class Server {
 
   /** A script is past busy-reply-threshold and has yielded: clients get -BUSY, the master stream waits. */
   scriptBusy(): boolean {
-    return (this.scripting as Scripting | undefined)?.driver.busy != null;
+    return this.busyScript() !== null;
+  }
+
+  /** The script holding the server past busy-reply-threshold (null if none, or if scripting is not attached). */
+  busyScript(): ScriptRunContext | null {
+    // In-process test servers run without the scripting subsystem.
+    return (this.scripting as Scripting | undefined)?.driver.busy ?? null;
   }
 
   /**

@@ -127,20 +127,18 @@ export class Tracking {
     }
   }
 
-  /** trackingInvalidateKey: `by` changed `key` (null: the server itself, evicting from the table). */
+  /** trackingInvalidateKey: `by` (the client whose command or script made the change; null: the server itself, evicting from the table) changed `key`. */
   invalidateKey(by: Client | null, key: string, bcast = true): void {
     if (bcast && this.prefixes.size > 0) this.rememberForBroadcast(by, key);
     const ids = this.table.get(key);
     if (ids === undefined) return;
-    // The client whose command (or script) made the change.
-    const current = by;
     for (const id of ids) {
       const target = this.server.clients.get(id);
       const t = target?.tracking;
       if (target === undefined || t === null || t === undefined || t.bcast) continue;
-      if (t.noloop && target === current) continue;
+      if (t.noloop && target === by) continue;
       // The current client's invalidations follow its reply.
-      if (target === current && this.server.callDepth > 0) this.pending.push(key);
+      if (target === by && this.server.callDepth > 0) this.pending.push(key);
       else this.send(target, key);
     }
     this.items -= ids.size;

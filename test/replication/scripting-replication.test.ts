@@ -386,6 +386,20 @@ async function checkFunctionPropagation(m: Redis, replicas: Redis[]): Promise<vo
 
 // ---------------------------------------------------------------------------------
 
+/** A redis-ts master with a redis-server replica (rr) and a redis-ts replica (tr), both linked. */
+async function tsMasterWithBothReplicas(masterArgs: string[] = []): Promise<{ master: ServerProcess; m: Redis; rr: Redis; tr: Redis }> {
+  const master = await start({ args: masterArgs });
+  const [realReplica, tsReplica] = await Promise.all([
+    start({ real: true, args: ['--replicaof', '127.0.0.1', String(master.port)] }),
+    start({ args: ['--replicaof', '127.0.0.1', String(master.port)] }),
+  ]);
+  const rr = realReplica.client();
+  const tr = tsReplica.client();
+  await linkUp(rr);
+  await linkUp(tr);
+  return { master, m: master.client(), rr, tr };
+}
+
 describeWithRealRedis('scripts and functions between redis-ts and redis-server', () => {
   it('the same deterministic queue run leaves the same DEBUG DIGEST on redis-ts and redis-server', async () => {
     const [ours, real] = await Promise.all([start(), start({ real: true })]);
@@ -406,16 +420,7 @@ describeWithRealRedis('scripts and functions between redis-ts and redis-server',
   });
 
   it('(a) a queue on a redis-ts master with a redis-server replica and a redis-ts replica: equal digests', async () => {
-    const master = await start({ args: ['--repl-ping-replica-period', '3600'] });
-    const m = master.client();
-    const [realReplica, tsReplica] = await Promise.all([
-      start({ real: true, args: ['--replicaof', '127.0.0.1', String(master.port)] }),
-      start({ args: ['--replicaof', '127.0.0.1', String(master.port)] }),
-    ]);
-    const rr = realReplica.client();
-    const tr = tsReplica.client();
-    await linkUp(rr);
-    await linkUp(tr);
+    const { master, m, rr, tr } = await tsMasterWithBothReplicas(['--repl-ping-replica-period', '3600']);
     await runQueue(m, 11, 30);
     await concurrentWorkers([master.client(), master.client(), master.client()], 100, 40);
     const digest = await expectConsistent(m, [rr, tr]);
@@ -445,16 +450,7 @@ describeWithRealRedis('scripts and functions between redis-ts and redis-server',
   });
 
   it('(c) FUNCTION LOAD / FCALL / FUNCTION DELETE / FLUSH on a redis-ts master reach a real and a redis-ts replica', async () => {
-    const master = await start();
-    const m = master.client();
-    const [realReplica, tsReplica] = await Promise.all([
-      start({ real: true, args: ['--replicaof', '127.0.0.1', String(master.port)] }),
-      start({ args: ['--replicaof', '127.0.0.1', String(master.port)] }),
-    ]);
-    const rr = realReplica.client();
-    const tr = tsReplica.client();
-    await linkUp(rr);
-    await linkUp(tr);
+    const { m, rr, tr } = await tsMasterWithBothReplicas();
     await checkFunctionPropagation(m, [rr, tr]);
   });
 
