@@ -60,6 +60,8 @@ function valueLines(d) {
 let out = HEADER;
 let section = null;
 for (const d of DIRECTIVES) {
+  // Test knobs stay out of the example, as they stay out of Redis's redis.conf.
+  if (d.hidden) continue;
   if (d.section !== section) {
     section = d.section;
     out += `\n${banner(section)}\n`;

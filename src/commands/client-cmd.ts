@@ -9,12 +9,10 @@ import { parseInt64 } from '../util/int64.js';
 import { checkClientName } from './connection.js';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
+import { clientBuffers, clientTotalMemory } from '../server/memory.js';
+import { REPLY_BUFFER_SIZE } from '../server/client.js';
 import type { CommandFlag, CommandSpec } from './types.js';
 
-/** The reply buffer size CLIENT LIST reports: the chunk size of ReplyWriter. */
-const REPLY_BUFFER_SIZE = 16 * 1024;
-/** A client's fixed memory, for tot-mem (Redis counts sizeof(client) and friends). */
-const CLIENT_STRUCT_BYTES = 1024;
 
 function formatPeer(ip: string | undefined, port: number | undefined): string {
   if (ip === undefined) return '';
@@ -85,32 +83,17 @@ export function clientInfoString(target: Client): string {
   const server = target.server;
   const nowSec = Math.floor(Date.now() / 1000);
   const self = target === server.currentClient;
-  // The request being executed is still in Redis's query buffer while it runs.
-  const qbuf = target.parser.pendingBytes + (self ? target.parser.consumed - target.requestStart : 0);
-  let argvMem = 0;
-  if (self) for (const a of server.currentArgv) argvMem += a.length;
+  const { qbuf, argvMem, multiMem, obl, omem } = clientBuffers(target);
   const cmd = self && server.currentCommand !== null ? server.currentCommand.fullName : target.lastCommand;
-  let multiMem = 0;
-  if (target.multiQueue !== null) {
-    for (const q of target.multiQueue) {
-      for (const a of q.argv) multiMem += a.length;
-      multiMem += 8 * q.argv.length;
-    }
-  }
-  // Replies waiting in our buffer count as the reply buffer (obl) up to its size,
-  // the rest and the socket's queue as the reply list (oll/omem).
-  const pending = target.pendingReplyBytes;
-  const obl = Math.min(pending, REPLY_BUFFER_SIZE);
-  const omem = pending - obl + (target.socket?.writableLength ?? 0);
   const oll = omem === 0 ? 0 : Math.ceil(omem / REPLY_BUFFER_SIZE);
-  const totMem = CLIENT_STRUCT_BYTES + qbuf + argvMem + multiMem + REPLY_BUFFER_SIZE + omem;
+  const totMem = clientTotalMemory(target);
   const events = target.socket === null ? '' : target.socket.writableLength > 0 ? 'rw' : 'r';
   return (
     `id=${target.id} addr=${clientPeerId(target)} laddr=${clientSockName(target)} fd=${target.fd} name=${target.name}` +
     ` age=${nowSec - Math.floor(target.createdAt / 1000)} idle=${self ? 0 : nowSec - Math.floor(target.lastInteraction / 1000)}` +
     ` flags=${clientFlags(target)} db=${target.db.id} sub=${target.channels.size} psub=${target.patterns.size} ssub=${target.shardChannels.size}` +
     ` multi=${target.multiQueue !== null ? target.multiQueue.length : -1} qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem}` +
-    ` multi-mem=${multiMem} rbs=${REPLY_BUFFER_SIZE} rbp=${REPLY_BUFFER_SIZE} obl=${obl} oll=${oll} omem=${omem} tot-mem=${totMem}` +
+    ` multi-mem=${multiMem} rbs=${target.replyBuffer.size} rbp=${target.replyBuffer.peak} obl=${obl} oll=${oll} omem=${omem} tot-mem=${totMem}` +
     ` events=${events} cmd=${cmd} user=${target.user} redir=${target.tracking !== null ? target.tracking.redirect : -1} resp=${target.resp}` +
     ` lib-name=${target.libName} lib-ver=${target.libVer}`
   );

@@ -50,7 +50,7 @@ function configGet(c: Client, argv: string[]): void {
       continue;
     }
     for (const { name, directive } of allDirectiveNames()) {
-      if (matches.has(name)) continue;
+      if (matches.has(name) || directive.hidden) continue;
       if (globMatch(pattern, name, true)) matches.set(name, [name, directive]);
     }
   }
@@ -121,6 +121,19 @@ function configRewrite(c: Client): void {
     return;
   }
   s.log.warning('CONFIG REWRITE executed with success.');
+  c.ok();
+}
+
+/** DEBUG CONFIG-REWRITE-FORCE-ALL: the config file gets every directive, defaults included. */
+export function configRewriteForceAll(c: Client): void {
+  const s = c.server;
+  try {
+    if (s.config.configFile === '') throw Object.assign(new Error('no config file'), { code: 'ENOENT' });
+    rewriteConfigFile(s.config, s.config.configFile, true);
+  } catch (e) {
+    c.error(`ERR CONFIG-REWRITE-FORCE-ALL failed: ${strerror(e)}`);
+    return;
+  }
   c.ok();
 }
 

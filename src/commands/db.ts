@@ -3,6 +3,7 @@
 import { Errors } from '../protocol/errors.js';
 import { parseInt64 } from '../util/int64.js';
 import type { Client } from '../server/client.js';
+import type { Database } from '../keyspace/database.js';
 import type { CommandSpec } from './types.js';
 
 /** DBSIZE */
@@ -10,19 +11,30 @@ function dbsize(c: Client): void {
   c.int(c.db.size);
 }
 
-/** Parses the optional ASYNC|SYNC flag of FLUSHDB/FLUSHALL; false after replying an error. */
-function flushFlagOk(c: Client, argv: string[]): boolean {
-  if (argv.length === 1) return true;
+/**
+ * The optional ASYNC|SYNC flag of FLUSHDB/FLUSHALL (getFlushCommandFlags): whether the
+ * flush is lazy, or null after replying an error.
+ */
+function flushIsLazy(c: Client, argv: string[]): boolean | null {
+  if (argv.length === 1) return c.server.config.bool('lazyfree-lazy-user-flush');
   const f = argv[1].toLowerCase();
-  if (argv.length === 2 && (f === 'sync' || f === 'async')) return true;
+  if (argv.length === 2 && (f === 'sync' || f === 'async')) return f === 'async';
   c.error(Errors.syntax);
-  return false;
+  return null;
+}
+
+/** Empties a database; a lazy flush counts its keys as freed in the background (emptyDbAsync). */
+function emptyDb(c: Client, db: Database, lazy: boolean): number {
+  const n = db.clear();
+  if (lazy) c.server.stats.lazyfreedObjects += n;
+  return n;
 }
 
 /** FLUSHDB [ASYNC|SYNC] */
 function flushdb(c: Client, argv: string[]): void {
-  if (!flushFlagOk(c, argv)) return;
-  c.server.dirty += c.db.clear();
+  const lazy = flushIsLazy(c, argv);
+  if (lazy === null) return;
+  c.server.dirty += emptyDb(c, c.db, lazy);
   // Propagated even when the database was already empty, as Redis does.
   c.server.propagateAs = [argv];
   c.ok();
@@ -30,9 +42,10 @@ function flushdb(c: Client, argv: string[]): void {
 
 /** FLUSHALL [ASYNC|SYNC] */
 function flushall(c: Client, argv: string[]): void {
-  if (!flushFlagOk(c, argv)) return;
+  const lazy = flushIsLazy(c, argv);
+  if (lazy === null) return;
   let removed = 0;
-  for (const db of c.server.dbs) removed += db.clear();
+  for (const db of c.server.dbs) removed += emptyDb(c, db, lazy);
   c.server.dirty += removed + 1;
   c.server.propagateAs = [argv];
   c.ok();

@@ -5,6 +5,9 @@
 // with an error naming them. DEBUG is 'protected': dispatch refuses it unless
 // enable-debug-command allows.
 
+import { configRewriteForceAll } from './config-cmd.js';
+import { REPLY_PEAK_RESET_MS } from '../server/cron.js';
+import { sharesIntegers } from '../server/evict.js';
 import { readFileSync } from 'node:fs';
 import { replyHelp, subcommandSyntaxError } from './args.js';
 import { createHash } from 'node:crypto';
@@ -148,12 +151,9 @@ const NOT_OFFERED = new Set([
   'htstats',
   'htstats-key',
   'stringmatch-test',
-  'config-rewrite-force-all',
   'client-eviction',
   'mallctl',
   'mallctl-str',
-  'pause-cron',
-  'replybuffer',
   'clusterlink',
   'jmap',
 ]);
@@ -209,7 +209,7 @@ function debugObject(c: Client, key: string): void {
     return;
   }
   const encoding = objectEncoding(v, c.server.config);
-  const refcount = objectRefcount(v);
+  const refcount = objectRefcount(v, sharesIntegers(c.server));
   // Collection types may report their RDB size; strings are computed here.
   const own = (v as { serializedLength?: unknown }).serializedLength;
   const serialized = typeof v === 'string' ? stringSerializedLength(v) : typeof own === 'number' ? own : 0;
@@ -364,6 +364,31 @@ function debugProtocol(c: Client, name: string): void {
   }
 }
 
+/** DEBUG REPLYBUFFER PEAK-RESET-TIME <never|reset|ms> | RESIZING <0|1> */
+function debugReplyBuffer(c: Client, argv: string[]): void {
+  const cron = c.server.cron;
+  const what = argv[2].toLowerCase();
+  const arg = argv[3].toLowerCase();
+  if (what === 'peak-reset-time') {
+    if (arg === 'never') cron.replyPeakResetMs = -1;
+    else if (arg === 'reset') cron.replyPeakResetMs = REPLY_PEAK_RESET_MS;
+    else {
+      const ms = parseInt64(arg);
+      if (ms === null) {
+        c.error(Errors.notInteger);
+        return;
+      }
+      cron.replyPeakResetMs = Number(ms);
+    }
+  } else if (what === 'resizing') {
+    cron.replyBufferResizing = (parseInt(arg, 10) || 0) !== 0;
+  } else {
+    subcommandSyntaxError(c, argv);
+    return;
+  }
+  c.ok();
+}
+
 /** DEBUG subcommand [arg ...] */
 function debug(c: Client, argv: string[]): void {
   const sub = argv[1].toLowerCase();
@@ -409,6 +434,13 @@ function debug(c: Client, argv: string[]): void {
     c.ok();
   } else if (sub === 'reload') {
     debugReload(c, argv);
+  } else if (sub === 'config-rewrite-force-all' && n === 2) {
+    configRewriteForceAll(c);
+  } else if (sub === 'pause-cron' && n === 3) {
+    c.server.cron.paused = (parseInt(argv[2], 10) || 0) !== 0;
+    c.ok();
+  } else if (sub === 'replybuffer' && n === 4) {
+    debugReplyBuffer(c, argv);
   } else if (NOT_OFFERED.has(sub)) {
     c.error(`ERR DEBUG ${sub.toUpperCase()} is not supported by redis-ts`);
   } else {

@@ -2,6 +2,8 @@
 // SCAN RANDOMKEY TOUCH (db.c), OBJECT (object.c), the EXPIRE family, TTL family and
 // PERSIST (expire.c).
 
+import { freedInBackground } from '../keyspace/lazyfree.js';
+import { sharesIntegers } from '../server/evict.js';
 import { int64Arg, replyHelp } from './args.js';
 import { Errors } from '../protocol/errors.js';
 import { parseInt64 } from '../util/int64.js';
@@ -9,6 +11,7 @@ import { globMatch } from '../keyspace/glob.js';
 import { typeOf, type Database, type Value } from '../keyspace/database.js';
 import { parseScanCursor } from '../keyspace/scan-cursor.js';
 import { objectEncoding, objectRefcount } from '../keyspace/encoding.js';
+import { pickKey } from '../keyspace/random-key.js';
 import { duplicateValue } from '../keyspace/duplicate.js';
 import type { Client } from '../server/client.js';
 import { notify, notifyKeyspaceEvent, Notify } from '../server/keyspace-events.js';
@@ -63,11 +66,15 @@ function dbOrReply(c: Client, arg: string): Database | null {
 /** DEL key [key ...] (UNLINK shares it: freeing is never deferred here) */
 function del(c: Client, argv: string[]): void {
   const db = c.db;
+  const server = c.server;
+  const lazy = argv[0].length === 6 /* unlink */ || server.config.bool('lazyfree-lazy-user-del');
   let n = 0;
   for (let j = 1; j < argv.length; j++) {
     const key = argv[j];
     // An expired key is deleted (and its DEL propagated) by expiry, not counted.
     if (db.expires.size !== 0) db.expireIfNeeded(key);
+    const v = lazy ? db.dict.get(key) : undefined;
+    if (v !== undefined && freedInBackground(v, server.config)) server.stats.lazyfreedObjects++;
     if (db.delete(key)) {
       notify(c, Notify.generic, 'del', key);
       n++;
@@ -277,33 +284,6 @@ function scan(c: Client, argv: string[]): void {
   c.bulks(found);
 }
 
-/** Per dict, the iterator RANDOMKEY continues from (see randomKey). */
-const randomWalkers = new WeakMap<Map<string, Value>, Iterator<string>>();
-/** The most steps one RANDOMKEY call advances its walker. */
-const RANDOM_MAX_SKIP = 64;
-
-/**
- * A key picked cheaply without random access: each call advances a per-database
- * iterator by a random 1..64 steps, wrapping at the end. The distribution is not
- * uniform: consecutive picks are near each other in insertion order.
- */
-function pickKey(dict: Map<string, Value>): string {
-  let it = randomWalkers.get(dict);
-  let skip = Math.floor(Math.random() * Math.min(dict.size, RANDOM_MAX_SKIP));
-  for (;;) {
-    if (it === undefined) {
-      it = dict.keys();
-      randomWalkers.set(dict, it);
-    }
-    const r = it.next();
-    if (r.done === true) {
-      it = undefined;
-      continue;
-    }
-    if (skip-- === 0) return r.value;
-  }
-}
-
 /** dbRandomKey: a key that is not expired, or null when there is none. */
 function randomKey(c: Client, db: Database): string | null {
   const allVolatile = db.dict.size === db.expires.size;
@@ -373,7 +353,7 @@ function objectEncodingCmd(c: Client, argv: string[]): void {
 /** OBJECT REFCOUNT key */
 function objectRefcountCmd(c: Client, argv: string[]): void {
   const v = objectLookup(c, argv[2]);
-  if (v !== null) c.int(objectRefcount(v));
+  if (v !== null) c.int(objectRefcount(v, sharesIntegers(c.server)));
 }
 
 /** OBJECT IDLETIME key */

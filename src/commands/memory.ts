@@ -1,93 +1,13 @@
-// MEMORY USAGE STATS DOCTOR MALLOC-STATS PURGE HELP (object.c). USAGE estimates what
-// Redis's objectComputeSize would: jemalloc size classes of the key, the object and
-// its parts, sampling at most SAMPLES elements of a collection (0: all of them).
+// MEMORY USAGE STATS DOCTOR MALLOC-STATS PURGE HELP (object.c). USAGE gives the figure
+// used_memory counts a key at (value-size.ts), sampling at most SAMPLES elements of a
+// collection (0: all of them); STATS breaks used_memory down by owner.
 
-import { objectEncoding } from '../keyspace/encoding.js';
-import type { Value } from '../keyspace/database.js';
 import { Errors } from '../protocol/errors.js';
 import type { Client } from '../server/client.js';
-import { usedMemory } from '../server/memory.js';
+import { memoryBreakdown } from '../server/memory.js';
+import { DICT_ENTRY, keySize } from '../keyspace/value-size.js';
 import { replyHelp } from './args.js';
 import type { CommandSpec } from './types.js';
-
-const ROBJ = 16;
-const DICT_ENTRY = 24;
-const DICT_BUCKET = 8;
-
-/** The jemalloc size class an allocation of n bytes takes. */
-function allocSize(n: number): number {
-  if (n <= 8) return 8;
-  if (n <= 128) return Math.ceil(n / 16) * 16;
-  // Four classes per doubling above 128.
-  const lg = Math.floor(Math.log2(n - 1));
-  const step = 2 ** (lg - 2);
-  return Math.ceil(n / step) * step;
-}
-
-/** An sds string's allocation: header by length, the bytes, the NUL. */
-function sdsSize(len: number): number {
-  const header = len < 32 ? 1 : len < 256 ? 3 : len < 65536 ? 5 : 9;
-  return allocSize(header + len + 1);
-}
-
-function stringObjectSize(s: string): number {
-  const enc = objectEncoding(s, undefined as never);
-  if (enc === 'int') return ROBJ;
-  if (enc === 'embstr') return allocSize(ROBJ + 3 + s.length + 1);
-  return ROBJ + sdsSize(s.length);
-}
-
-/** A listpack of these entries: header, per-entry encoding and back-length, terminator. */
-function listpackSize(lengths: number, count: number): number {
-  return allocSize(6 + lengths + count * 2 + 1);
-}
-
-/** Average of f over at most `samples` items (all when 0), times the count. */
-function sampled<T>(items: Iterable<T>, count: number, samples: number, f: (item: T) => number): number {
-  let n = 0;
-  let total = 0;
-  for (const it of items) {
-    total += f(it);
-    if (++n === samples) break;
-  }
-  return n === 0 ? 0 : (total / n) * count;
-}
-
-function valueSize(v: Value, samples: number, c: Client): number {
-  if (typeof v === 'string') return stringObjectSize(v);
-  const enc = objectEncoding(v, c.server.config);
-  const table = (n: number) => allocSize(DICT_BUCKET * Math.max(4, 2 ** Math.ceil(Math.log2(Math.max(1, n)))));
-  switch (v.type) {
-    case 'hash': {
-      const h = v as unknown as { fields: Map<string, string> };
-      const n = h.fields.size;
-      if (enc === 'listpack') return ROBJ + listpackSize(sampled(h.fields, n, samples, ([f, x]) => f.length + x.length), n * 2);
-      return ROBJ + table(n) + sampled(h.fields, n, samples, ([f, x]) => DICT_ENTRY + sdsSize(f.length) + sdsSize(x.length));
-    }
-    case 'set': {
-      const s = v as unknown as { scanSource(): Map<string, number>; size: number };
-      const n = s.size;
-      if (enc === 'intset') return ROBJ + allocSize(8 + n * 8);
-      if (enc === 'listpack') return ROBJ + listpackSize(sampled(s.scanSource().keys(), n, samples, (m) => m.length), n);
-      return ROBJ + table(n) + sampled(s.scanSource().keys(), n, samples, (m) => DICT_ENTRY + sdsSize(m.length));
-    }
-    case 'zset': {
-      const z = v as unknown as { scores: Map<string, number> };
-      const n = z.scores.size;
-      if (enc === 'listpack') return ROBJ + listpackSize(sampled(z.scores.keys(), n, samples, (m) => m.length + 8), n * 2);
-      // Skiplist node (score, backward, one level on average) plus the dict entry.
-      return ROBJ + table(n) + sampled(z.scores.keys(), n, samples, (m) => DICT_ENTRY + allocSize(32 + 16) + sdsSize(m.length));
-    }
-    case 'list': {
-      const l = v as unknown as { length: number; values(): IterableIterator<string> };
-      const n = l.length;
-      return ROBJ + 48 + listpackSize(sampled(l.values(), n, samples, (e) => e.length), n);
-    }
-    default:
-      // Streams: a rough per-entry figure; Redis walks its radix tree.
-      return ROBJ + 1024;
-  }
-}
 
 /** MEMORY USAGE key [SAMPLES count] */
 function memoryUsage(c: Client, argv: string[]): void {
@@ -112,26 +32,30 @@ function memoryUsage(c: Client, argv: string[]): void {
     c.nullBulk();
     return;
   }
-  c.int(Math.round(valueSize(v, samples, c) + sdsSize(key.length) + DICT_ENTRY));
+  c.int(keySize(key, v, samples, c.server.config));
 }
 
 /** MEMORY STATS: the figures redis-ts can give, under Redis's names. */
 function memoryStats(c: Client): void {
-  const used = usedMemory();
   const s = c.server;
+  const mem = memoryBreakdown(s);
+  const used = mem.used;
+  s.stats.notePeakMemory(used);
   let keys = 0;
   for (const db of s.dbs) keys += db.dict.size;
+  const overhead = used - mem.dataset;
   const fields: [string, number][] = [
-    ['peak.allocated', used],
+    ['peak.allocated', s.stats.peakMemory],
     ['total.allocated', used],
-    ['startup.allocated', 0],
-    ['replication.backlog', s.replication.backlog?.size ?? 0],
-    ['clients.slaves', 0],
-    ['clients.normal', 0],
+    ['startup.allocated', mem.startup],
+    ['replication.backlog', mem.backlog],
+    ['clients.slaves', mem.clientsReplicas],
+    ['clients.normal', mem.clientsNormal],
     ['cluster.links', 0],
     ['aof.buffer', 0],
     ['lua.caches', s.scripting.eval.bodyBytes],
     ['functions.caches', s.scripting.functions.cacheBytes()],
+    ['overhead.total', overhead],
   ];
   const dbs = s.dbs.filter((db) => db.dict.size > 0);
   c.mapLen(fields.length + dbs.length + 5);
@@ -150,9 +74,9 @@ function memoryStats(c: Client): void {
   c.bulk('keys.count');
   c.int(keys);
   c.bulk('keys.bytes-per-key');
-  c.int(keys === 0 ? 0 : Math.floor(used / keys));
+  c.int(keys === 0 ? 0 : Math.floor((used - mem.startup) / keys));
   c.bulk('dataset.bytes');
-  c.int(used);
+  c.int(mem.dataset);
   c.bulk('rss-overhead.bytes');
   c.int(Math.max(0, process.memoryUsage().rss - used));
   c.bulk('fragmentation');

@@ -52,7 +52,7 @@ export class Config {
   }
 
   /** Multi-word directives (bind, shutdown-on-sigterm/-sigint ...). */
-  words(name: 'bind' | 'shutdown-on-sigint' | 'shutdown-on-sigterm'): readonly string[] {
+  words(name: 'bind' | 'shutdown-on-sigint' | 'shutdown-on-sigterm' | 'latency-tracking-info-percentiles'): readonly string[] {
     return this.v[name] as readonly string[];
   }
 
@@ -112,7 +112,8 @@ export class Config {
         args = words;
       }
     }
-    if (args.length === 0) throw new ConfigError('wrong number of arguments');
+    // A flags directive given nothing says which flags it takes (its own check, as Redis's MULTI_ARG configs).
+    if (args.length === 0 && d.type.kind !== 'flags') throw new ConfigError('wrong number of arguments');
     // Classes a client-output-buffer-limit line does not name keep their current limits.
     const r = d.type.parse(args, this.v[d.name] as never);
     if (!r.ok) throw new ConfigError(r.error);

@@ -183,8 +183,11 @@ class RewriteState {
   }
 }
 
-/** The new content of the config file at `path` for the current configuration. */
-export function rewriteConfigText(config: Config, oldText: string): string {
+/**
+ * The new content of the config file at `path` for the current configuration.
+ * `forceAll` writes every directive, defaults included (DEBUG CONFIG-REWRITE-FORCE-ALL).
+ */
+export function rewriteConfigText(config: Config, oldText: string, forceAll = false): string {
   const state = new RewriteState(oldText);
   for (const d of DIRECTIVES) {
     const value = d.name === 'dir' ? process.cwd() : config.v[d.name];
@@ -193,7 +196,7 @@ export function rewriteConfigText(config: Config, oldText: string): string {
       state.processed.add(d.name);
       continue;
     }
-    for (const l of lines) state.rewriteLine(d.name, l.line, l.force);
+    for (const l of lines) state.rewriteLine(d.name, l.line, l.force || forceAll);
     state.processed.add(d.name);
   }
   state.removeOrphaned();
@@ -204,14 +207,14 @@ export function rewriteConfigText(config: Config, oldText: string): string {
  * CONFIG REWRITE: rewrites `path` from the current configuration. Throws a Node.js
  * system error (use strerror for Redis's message) when it cannot.
  */
-export function rewriteConfigFile(config: Config, path: string): void {
+export function rewriteConfigFile(config: Config, path: string, forceAll = false): void {
   let old = '';
   try {
     old = readFileSync(path, 'latin1');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  overwriteFileAtomically(path, rewriteConfigText(config, old));
+  overwriteFileAtomically(path, rewriteConfigText(config, old, forceAll));
 }
 
 /** rewriteConfigOverwriteFile: temp file next to the target (mode 0644 less the umask), fsync, rename, fsync dir. */

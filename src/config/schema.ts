@@ -50,6 +50,8 @@ export interface Directive {
   section: string;
   /** What a runtime change does to the running server (config.c's apply functions). */
   apply: ApplyFn | null;
+  /** Only CONFIG GET by its exact name shows it, never a pattern (HIDDEN_CONFIG: test and debug knobs). */
+  hidden: boolean;
 }
 
 const INT_MAX = 2147483647;
@@ -75,8 +77,8 @@ export interface ServerControls {
   configureAccessClock(): void;
   setKeyspaceEvents(classes: string): void;
   setLatencyMonitor(): void;
-  /** maxmemory or its policy changed: an error when a limit meets an evicting policy (eviction is not implemented). */
-  maxmemoryChanged(): string | null;
+  /** maxmemory changed: a lower limit starts evicting. */
+  maxmemoryChanged(): void;
 }
 
 /** Acts on a changed value at runtime; returns an error message to roll the change back. */
@@ -91,6 +93,7 @@ interface Opts {
   protectedConfig?: boolean;
   sensitive?: boolean;
   emptyIsNull?: boolean;
+  hidden?: boolean;
 }
 
 const directives: Directive[] = [];
@@ -110,6 +113,7 @@ function add(name: string, type: DirectiveType, def: string | string[], doc: str
     doc,
     section,
     apply: o.apply ?? null,
+    hidden: o.hidden ?? false,
   });
 }
 
@@ -247,19 +251,25 @@ enm('acl-pubsub-default', ['allchannels', 'resetchannels'], 'resetchannels', 'De
 });
 
 section = 'limits';
-mem('maxmemory', 0, ULLONG_MAX, 0, 'Memory limit: past it, commands that may grow memory get -OOM. Eviction is not implemented: a limit needs maxmemory-policy noeviction.', {
-  apply: (s) => s.maxmemoryChanged(),
+mem('maxmemory', 0, ULLONG_MAX, 0, 'Memory limit (used_memory less replica output buffers): past it keys are evicted by maxmemory-policy, or commands that may grow memory get -OOM.', {
+  apply: (s) => (s.maxmemoryChanged(), null),
 });
 enm(
   'maxmemory-policy',
   ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
   'noeviction',
-  'Eviction policy (OBJECT FREQ/IDLETIME follow it); with a maxmemory limit only noeviction is accepted, as eviction is not implemented.',
-  { apply: (s) => s.maxmemoryChanged() ?? (s.configureAccessClock(), null) },
+  'Which keys are evicted past maxmemory (OBJECT FREQ/IDLETIME follow it).',
+  { apply: (s) => (s.configureAccessClock(), null) },
 );
-int('maxmemory-samples', 1, INT_MAX, 5, 'Eviction sample size.', { support: 'ignored' });
-int('maxmemory-eviction-tenacity', 0, 100, 10, 'Eviction effort.', { support: 'ignored' });
-mem('maxmemory-clients', -100, LONG_MAX, 0, 'Client memory limit.', { support: 'refused' });
+// Test knobs Redis hides from CONFIG GET patterns.
+int('rdb-key-save-delay', INT_MIN, INT_MAX, 0, 'Delay per key while saving an RDB, in microseconds (negative: nanoseconds); test use only.', { hidden: true, support: 'ignored' });
+int('key-load-delay', INT_MIN, INT_MAX, 0, 'Delay per key while loading an RDB, in microseconds (negative: nanoseconds); test use only.', { hidden: true, support: 'ignored' });
+bool('use-exit-on-panic', false, 'Exit instead of abort on panic; test use only.', { hidden: true, support: 'ignored' });
+int('watchdog-period', 0, INT_MAX, 0, 'Software watchdog period in ms; test use only.', { hidden: true, support: 'ignored' });
+int('loading-process-events-interval-bytes', 1024, INT_MAX, 2 * 1024 * 1024, 'How often loading serves clients, in bytes read; test use only.', { hidden: true, support: 'ignored' });
+int('maxmemory-samples', 1, INT_MAX, 5, 'Keys sampled per database to find the best eviction candidate (LRU, LFU, TTL policies).');
+int('maxmemory-eviction-tenacity', 0, 100, 10, 'How long one eviction cycle may run before the rest continues between commands (0-100; 100: unlimited).');
+add('maxmemory-clients', numericType({ min: -100, max: LONG_MAX, memory: true, percent: true }), '0', 'Past this much memory in normal and pub/sub clients (bytes, or N% of maxmemory), the biggest clients are disconnected; 0: off.');
 mem('proto-max-bulk-len', 1024 * 1024, LONG_MAX, 512 * 1024 * 1024, 'Largest bulk argument accepted from a client.', {
   apply: (s, v) => (s.setMaxBulkLen(v as number), null),
 });
@@ -315,7 +325,7 @@ int('slowlog-log-slower-than', -1, LONG_MAX, 10000, 'Log commands slower than th
 int('slowlog-max-len', 0, LONG_MAX, 128, 'Entries kept in the slow log.', { apply: (s, v) => (s.trimSlowlog(v as number), null) });
 int('latency-monitor-threshold', 0, LONG_MAX, 0, 'Latency monitor threshold in milliseconds.', { apply: (s) => (s.setLatencyMonitor(), null) });
 bool('latency-tracking', true, 'Per-command latency histograms.', { apply: (s) => (s.setLatencyMonitor(), null) });
-add('latency-tracking-info-percentiles', percentilesType(), ['50', '99', '99.9'], 'Percentiles INFO latencystats reports.', { support: 'ignored' });
+add('latency-tracking-info-percentiles', percentilesType(), ['50', '99', '99.9'], 'Percentiles INFO latencystats reports.');
 add('notify-keyspace-events', keyspaceEventsType(), '', 'Keyspace notification classes (K E g $ l s h z x e t m d n A).', {
   apply: (s, v) => (s.setKeyspaceEvents(v as string), null),
 });

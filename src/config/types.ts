@@ -103,6 +103,8 @@ export interface NumericOptions {
   octal?: boolean;
   /** Accepted values outside this range are brought into it (hz: 1..500). */
   clamp?: readonly [number, number];
+  /** Also accepts `N%`, held as -N (PERCENT_CONFIG: maxmemory-clients). */
+  percent?: boolean;
 }
 
 export function numericType(o: NumericOptions): DirectiveType<number> {
@@ -112,7 +114,11 @@ export function numericType(o: NumericOptions): DirectiveType<number> {
     parse(args) {
       const s = args[0];
       let v: number | bigint | null;
-      if (o.memory) {
+      const pct = o.percent === true ? /^(\d+)%$/.exec(s) : null;
+      if (pct !== null) {
+        v = -Number(pct[1]);
+        if (v < -100) return fail('percentage argument must be less or equal to 100');
+      } else if (o.memory) {
         v = parseMemoryExact(s);
         if (v === null) return fail('argument must be a memory value');
       } else if (o.octal) {
@@ -133,7 +139,7 @@ export function numericType(o: NumericOptions): DirectiveType<number> {
       if (o.clamp !== undefined) n = Math.min(Math.max(n, o.clamp[0]), o.clamp[1]);
       return ok(n);
     },
-    format: (v) => (o.octal ? v.toString(8) : String(v)),
+    format: (v) => (o.octal ? v.toString(8) : o.percent === true && v < 0 ? `${-v}%` : String(v)),
   };
 }
 

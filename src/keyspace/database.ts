@@ -4,6 +4,7 @@
 // Knows nothing of clients: expiry and modification effects go through KeyspaceHooks.
 
 import type { AccessClock } from './access-clock.js';
+import type { KeyspaceMemory } from './keyspace-memory.js';
 
 export type CollectionType = 'list' | 'set' | 'zset' | 'hash' | 'stream';
 export type ValueType = 'string' | CollectionType;
@@ -53,6 +54,8 @@ export interface KeyspaceHooks {
   dbFlushed(db: Database): void;
   /** Per-key access records (OBJECT IDLETIME / FREQ), owned by the server. */
   readonly access: AccessClock;
+  /** The keyspace's share of used_memory, told before each key changes. */
+  readonly memory: KeyspaceMemory;
 }
 
 /** Told before a key changes while a point-in-time snapshot is being taken. */
@@ -70,6 +73,8 @@ export class Database {
   avgTtl = 0;
   /** The running snapshot, if any (copy-before-write). */
   cow: WriteObserver | null = null;
+  /** What this database's keys and values cost (used_memory), kept by the hooks' KeyspaceMemory. */
+  memBytes = 0;
 
   constructor(
     readonly id: number,
@@ -146,6 +151,7 @@ export class Database {
   /** Stores a value; drops any TTL unless keepTtl. Signals watchers. */
   set(key: string, value: Value, keepTtl = false): void {
     if (this.cow !== null) this.cow.beforeWrite(this, key);
+    this.hooks.memory.noteBefore(this, key);
     const size = this.dict.size;
     this.dict.set(key, value);
     this.hooks.access.set(this, key, this.hooks.now);
@@ -158,6 +164,7 @@ export class Database {
   /** Adds a key known not to exist (dbAdd); wakes clients blocked on it. */
   add(key: string, value: Value): void {
     if (this.cow !== null) this.cow.beforeWrite(this, key);
+    this.hooks.memory.noteBefore(this, key);
     this.dict.set(key, value);
     this.hooks.access.add(this, key, this.hooks.now);
     this.touch(key);
@@ -174,6 +181,7 @@ export class Database {
 
   private removeKey(key: string): void {
     if (this.cow !== null) this.cow.beforeWrite(this, key);
+    this.hooks.memory.noteBefore(this, key);
     this.dict.delete(key);
     this.hooks.access.remove(this, key);
     if (this.expires.size !== 0) this.expires.delete(key);
@@ -221,6 +229,8 @@ export class Database {
     this.touchAllWatched();
     if (this.hooks.trackingActive) this.hooks.dbFlushed(this);
     this.hooks.access.clear(this);
+    this.hooks.memory.settle();
+    this.memBytes = 0;
     if (this.cow !== null) {
       // A running snapshot still walks the old maps.
       this.dict = new Map();
@@ -234,14 +244,20 @@ export class Database {
     return n;
   }
 
-  /** Takes freshly loaded maps in place of the current ones (RDB load, full sync). */
-  replaceContents(dict: Map<string, Value>, expires: Map<string, number>): void {
+  /**
+   * Takes freshly loaded maps in place of the current ones (RDB load, full sync).
+   * `memBytes`: what the new keys cost, when the loader counted it; otherwise it is counted here.
+   */
+  replaceContents(dict: Map<string, Value>, expires: Map<string, number>, memBytes = -1): void {
     for (const [key, set] of this.watched) {
       if (this.dict.has(key) || dict.has(key)) for (const w of set) w.keyTouched(this, key);
     }
     this.hooks.access.clear(this);
+    this.hooks.memory.settle();
     this.dict = dict;
     this.expires = expires;
+    if (memBytes >= 0) this.memBytes = memBytes;
+    else this.hooks.memory.recount(this);
     this.expireCursor = null;
     this.avgTtl = 0;
   }
@@ -250,6 +266,10 @@ export class Database {
   swapWith(other: Database): void {
     this.touchAllWatched(other);
     other.touchAllWatched(this);
+    this.hooks.memory.settle();
+    const mem = this.memBytes;
+    this.memBytes = other.memBytes;
+    other.memBytes = mem;
     const dict = this.dict;
     this.dict = other.dict;
     other.dict = dict;

@@ -46,11 +46,13 @@ export function objectEncoding(v: Value, config: Config): string {
 }
 
 /**
- * OBJECT REFCOUNT: small integers are shared objects (maxmemory is always 0 here,
- * so Redis would share them too); every other value is referenced once.
+ * OBJECT REFCOUNT: small integers are shared objects, unless `sharedIntegers` is off
+ * (a maxmemory limit with an LRU or LFU policy, where each key needs its own access
+ * clock); every other value is referenced once. Judged by the settings now, not those
+ * in force when the value was stored.
  */
-export function objectRefcount(v: Value): number {
-  if (typeof v === 'string' && v.length <= 5) {
+export function objectRefcount(v: Value, sharedIntegers: boolean): number {
+  if (sharedIntegers && typeof v === 'string' && v.length <= 5) {
     const n = parseInt64(v);
     if (typeof n === 'number' && n >= 0 && n < SHARED_INTEGERS) return SHARED_REFCOUNT;
   }

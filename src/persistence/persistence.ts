@@ -76,6 +76,9 @@ export class Persistence {
   }
 
   /** stream-node-max-bytes / -entries, for streams built from stored data (RDB, RESTORE). */
+  /** What one key costs in used_memory (the server's keyspace accounting). */
+  readonly keyCost = (key: string, v: Value): number => this.server.keyCost(key, v);
+
   streamNodeLimits(): NodeLimits {
     const cfg = this.server.config;
     return { maxBytes: cfg.num('stream-node-max-bytes'), maxEntries: cfg.num('stream-node-max-entries') };
@@ -432,6 +435,9 @@ class PayloadLoad {
   private loaded = 0;
   private expired = 0;
   private announced = false;
+  /** What each database's loaded keys cost (used_memory), counted as they are read ('replace' mode). */
+  private readonly bytes: number[];
+  private readonly keyCost: (key: string, v: Value) => number;
 
   constructor(
     private readonly persistence: Persistence,
@@ -447,6 +453,8 @@ class PayloadLoad {
       log: (level, msg) => (level === 'warning' ? persistence.logWarning(msg) : persistence.logVerbose(msg)),
     });
     this.streamLimits = persistence.streamNodeLimits();
+    this.bytes = dbs.map(() => 0);
+    this.keyCost = persistence.keyCost;
     this.reader.feed(buf);
     this.reader.end();
     // Merging modes start from copies of the current data (DEBUG RELOAD NOFLUSH).
@@ -475,7 +483,9 @@ class PayloadLoad {
       } else {
         const target = this.fresh[k.db];
         if (this.mode === 'no-duplicates' && target.dict.has(k.key)) throw new Error(`Duplicate key '${k.key}' found in RDB file`);
-        target.dict.set(k.key, toKeyspaceValue(k.value, this.streamLimits));
+        const value = toKeyspaceValue(k.value, this.streamLimits);
+        target.dict.set(k.key, value);
+        if (this.mode === 'replace') this.bytes[k.db] += this.keyCost(k.key, value);
         if (k.expireMs !== -1) target.expires.set(k.key, k.expireMs);
         this.loaded++;
       }
@@ -486,7 +496,10 @@ class PayloadLoad {
   /** Swaps the loaded data in, all databases at once. */
   commit(): RdbLoadInfo {
     this.persistence.applyFunctions(this.reader.info.functions, this.mode);
-    for (let i = 0; i < this.dbs.length; i++) this.dbs[i].replaceContents(this.fresh[i].dict, this.fresh[i].expires);
+    for (let i = 0; i < this.dbs.length; i++) {
+      // Merged loads may overwrite keys: those databases are counted over.
+      this.dbs[i].replaceContents(this.fresh[i].dict, this.fresh[i].expires, this.mode === 'replace' ? this.bytes[i] : -1);
+    }
     this.persistence.recordLoad(this.loaded, this.expired);
     return this.reader.info;
   }

@@ -61,6 +61,13 @@ export class RequestParser {
     return this.buf.length - this.pos + this.bigHave;
   }
 
+  /** Bytes of the arguments of a request still being received (Redis's argv-mem before the request completes). */
+  get partialArgBytes(): number {
+    let n = 0;
+    for (let i = 0; i < this.argv.length; i++) n += this.argv[i].length;
+    return n;
+  }
+
   feed(chunk: Buffer): void {
     if (this.bigChunks !== null) {
       this.bigChunks.push(chunk);

@@ -564,13 +564,29 @@ export class MasterLink implements ReplicaSide {
     const parser = c.parser;
     // While a script is busy the master's stream waits, as in Redis: it resumes through
     // resumeInput once the script returns.
-    while (!c.closed && c.blocked === null && !this.server.scriptBusy()) {
+    while (!c.closed && !c.paused && c.blocked === null && !this.server.scriptBusy()) {
       c.requestStart = parser.consumed;
       const argv = parser.next();
       if (argv === null) break;
       if (argv.length > 0) this.runCommand(c, argv);
-      if (c.multiQueue === null) this.applied = parser.consumed;
+      // A command held by CLIENT PAUSE is not applied yet: resumePaused runs it.
+      if (c.multiQueue === null && !c.paused) this.applied = parser.consumed;
     }
+  }
+
+  /** Runs the master's command CLIENT PAUSE held, then the rest of the stream. */
+  resumePaused(argv: string[]): void {
+    const c = this.masterClient;
+    if (c === null || c.closed) return;
+    const s = this.server;
+    s.hooks.fromMaster = true;
+    try {
+      this.runCommand(c, argv);
+    } finally {
+      s.hooks.fromMaster = false;
+    }
+    if (c.multiQueue === null && !c.paused) this.applied = c.parser.consumed;
+    this.resumeInput();
   }
 
   /** Applies master commands that waited for a busy script. */

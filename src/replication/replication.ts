@@ -336,6 +336,8 @@ export interface ReplicaSide {
   sendAckNow(): void;
   /** Applies master commands that waited for a busy script. */
   resumeInput(): void;
+  /** Runs a master command CLIENT PAUSE held back, then the rest of the stream. */
+  resumePaused(argv: string[]): void;
   /** ROLE's state word: connect, connecting, handshake, sync, connected. */
   roleState(): string;
   /** The offset of the last applied command (master client's reploff). */

@@ -157,10 +157,23 @@ export class Blocking {
   unblockByRequest(c: Client, withError: boolean): boolean {
     const st = c.blocked;
     if (st === null) return false;
-    if (withError) c.error(Errors.clientUnblockedViaClientUnblock);
+    if (withError) this.failWaiting(c, Errors.clientUnblockedViaClientUnblock);
     else st.timeoutReply(c);
     this.unblock(c, true);
     return true;
+  }
+
+  /**
+   * Ends a wait with an error from outside the blocked command (CLIENT UNBLOCK ERROR, a
+   * role change): the failure is the blocked command's (updateStatsOnUnblock), not that
+   * of the command running now.
+   */
+  failWaiting(c: Client, msg: string): void {
+    const st = c.blocked;
+    c.error(msg);
+    if (st === null) return;
+    st.cmd.stats.failedCalls++;
+    this.server.errorsAccounted++;
   }
 
   /** Removes the client from every queue and resumes reading its requests. */

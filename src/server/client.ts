@@ -12,6 +12,9 @@ import type { Server } from './server.js';
 import type { BlockState } from './blocking.js';
 import type { ReplicaInfo } from '../replication/replication.js';
 
+/** A client's reply buffer when it connects (PROTO_REPLY_CHUNK_BYTES). */
+export const REPLY_BUFFER_SIZE = 16 * 1024;
+
 export const ClientKind = {
   normal: 'normal',
   master: 'master',
@@ -23,6 +26,14 @@ export type ClientKind = (typeof ClientKind)[keyof typeof ClientKind];
 export interface QueuedCommand {
   cmd: Command;
   argv: string[];
+}
+
+/** The size of a client's reply buffer as Redis adapts it (buf_usable_size, buf_peak). */
+export interface ReplyBufferModel {
+  size: number;
+  /** The most the buffer held since the last reset. */
+  peak: number;
+  peakResetAt: number;
 }
 
 export interface WatchedKey {
@@ -59,6 +70,8 @@ export class Client extends ReplyWriter implements KeyWatcher {
   inExec = false;
   /** Its script yielded past busy-reply-threshold: further input waits until it returns. */
   awaitingScript = false;
+  /** The reply buffer Redis would give this client (CLIENT LIST rbs/rbp), resized by the cron. */
+  readonly replyBuffer: ReplyBufferModel = { size: REPLY_BUFFER_SIZE, peak: 0, peakResetAt: Date.now() };
   /** Set once the client announced itself as a replica (REPLCONF) or asked to SYNC. */
   replicaInfo: ReplicaInfo | null = null;
   /** Waiting in a blocking command (BLPOP ...); its further requests wait in the parser. */
@@ -223,6 +236,9 @@ export class Client extends ReplyWriter implements KeyWatcher {
       this.discardOutput();
       return;
     }
+    // What Redis's reply buffer would have held of this batch (buf_peak).
+    const inBuffer = Math.min(this.pendingReplyBytes, this.replyBuffer.size);
+    if (inBuffer > this.replyBuffer.peak) this.replyBuffer.peak = inBuffer;
     const out = this.takeOutput();
     if (out !== null) {
       if (Buffer.isBuffer(out)) {

@@ -9,7 +9,7 @@ import { ProtocolError } from '../protocol/request-parser.js';
 import type { Server } from './server.js';
 import { feedMonitors } from './monitor.js';
 import { isLocalClient } from './local.js';
-import { usedMemoryAt } from './memory.js';
+import { EvictResult, evictClients } from './evict.js';
 import { HISTOGRAM_BUCKETS, recordLatency } from './latency.js';
 
 /** Script flags (script.h) that change how dispatch treats EVAL and FCALL. */
@@ -81,6 +81,11 @@ export function resumePausedClients(server: Server): void {
     c.paused = false;
     const argv = c.pausedArgv;
     c.pausedArgv = null;
+    if (c.isMaster) {
+      // The master link applies it, with the stream's offsets and the rest of its input.
+      if (argv !== null && !c.closed) server.replication.replicaSide?.resumePaused(argv);
+      continue;
+    }
     if (argv !== null && !c.closed) {
       try {
         processCommand(server, c, argv);
@@ -179,14 +184,16 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     isStale = (scriptFlags & SCRIPT_ALLOW_STALE) !== 0;
     isDenyoom = (scriptFlags & (SCRIPT_NO_WRITES | SCRIPT_ALLOW_OOM)) === 0;
   }
-  const maxmemory = server.maxmemory;
-  // A replica leaves memory to its master unless replica-ignore-maxmemory is off.
-  const limited = maxmemory > 0 && !(server.replication.isReplica && server.config.bool('replica-ignore-maxmemory'));
-  if (!limited) {
+  // Clients holding too much memory go before keys do; this one may be among them.
+  if (server.config.num('maxmemory-clients') !== 0) {
+    evictClients(server);
+    if (c.closed) return;
+  }
+  if (server.maxmemory === 0) {
     if (!server.scriptBusy()) server.preCommandOomState = false;
   } else if (!server.scriptBusy()) {
-    // noeviction: nothing is evicted, so past the limit commands that may grow memory fail.
-    const oom = usedMemoryAt(server.hooks.now) > maxmemory;
+    // Keys are evicted first; only when nothing more can go do commands that may grow memory fail.
+    const oom = server.evictor.perform() === EvictResult.fail;
     // Queueing inside MULTI takes memory too: only EXEC, DISCARD, QUIT and RESET pass.
     const rejectOnOom = isDenyoom || (c.inMulti && !MULTI_OOM_EXEMPT.has(cmd.name));
     if (oom && rejectOnOom && !c.isMaster) {
@@ -235,7 +242,8 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     return;
   }
   const pause = server.pause.type;
-  if (pause !== null && !c.isReplica && !c.isMaster && (pause === 'all' || isWrite || mayReplicate)) {
+  // The master's stream waits too: a paused replica's data and offset stand still.
+  if (pause !== null && !c.isReplica && (pause === 'all' || isWrite || mayReplicate)) {
     c.paused = true;
     c.pausedArgv = argv;
     server.pausedClients.add(c);
@@ -297,10 +305,15 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   server.currentClient = c;
   server.currentCommand = cmd;
   server.currentArgv = argv;
-  // A running snapshot must copy keys this command may change in place first.
-  if (cmd.write && c.db.cow !== null) {
+  // A running snapshot must copy keys this command may change in place first, and
+  // the memory accounting must see their cost before the change.
+  if (cmd.write) {
     const cow = c.db.cow;
-    for (const i of cmd.keyIndexes(argv)) cow.beforeWrite(c.db, argv[i]);
+    const memory = server.hooks.memory;
+    for (const i of cmd.keyIndexes(argv)) {
+      if (cow !== null) cow.beforeWrite(c.db, argv[i]);
+      memory.noteBefore(c.db, argv[i]);
+    }
   }
 
   const t0 = performance.now();
@@ -350,6 +363,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   server.currentArgv = prevArgv;
   server.callDepth--;
   if (outer) {
+    if (server.hooks.memory.pending) server.hooks.memory.settle();
     if (server.hooks.trackingActive) server.tracking.handlePending(c);
     repl.flushPending(cmd.touchesArbitraryKeys);
     if (server.blocking.blockedCount > 0) server.blocking.handleReadyKeys();

@@ -4,7 +4,8 @@
 // threads, defrag, eviction, tracking) keep their names and report the idle value
 // Redis reports when that machinery is unused.
 
-import { usedMemory } from './memory.js';
+import { memoryBreakdown } from './memory.js';
+import { latencyAtPercentile } from './latency.js';
 import { createHash } from 'node:crypto';
 import { totalmem, type as osType, release as osRelease, machine as osMachine } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
@@ -15,14 +16,7 @@ import type { Server } from './server.js';
 /** Sections `INFO` (and `INFO default`) shows. */
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
 
-/** Memory in use when the server module loaded: INFO's used_memory_startup. */
-const STARTUP_MEMORY = usedMemory();
-
-/** Per-server figures INFO keeps between calls. */
-const peakMemory = new WeakMap<Server, number>();
-
 const BUILD_ID = createHash('sha1').update(`redis-ts ${VERSION} ${process.version}`).digest('hex').slice(0, 16);
-
 
 /** bytesToHuman: 100B, 2.00K, 3.50M ... */
 export function bytesToHuman(n: number): string {
@@ -102,8 +96,7 @@ export function genInfoString(server: Server, args: readonly string[]): string {
   if (all || sections.has('module_list') || sections.has('modules')) parts.push('# Modules\r\n');
   if (want('commandstats')) parts.push(commandStatsSection(server));
   if (want('errorstats')) parts.push(errorStatsSection(server));
-  // Per-command latency histograms are not kept: the section is empty, as with latency-tracking no.
-  if (want('latencystats')) parts.push('# Latencystats\r\n');
+  if (want('latencystats')) parts.push(latencyStatsSection(server));
   if (want('cluster')) parts.push('# Cluster\r\ncluster_enabled:0\r\n');
   if (want('keyspace')) parts.push(keyspaceSection(server));
   return parts.join('\r\n');
@@ -181,18 +174,12 @@ function clientsSection(s: Server): string {
 
 function memorySection(s: Server): string {
   const m = process.memoryUsage();
-  const used = m.heapUsed + m.external;
-  let peak = peakMemory.get(s) ?? 0;
-  if (used > peak) peakMemory.set(s, (peak = used));
-  const startup = Math.min(STARTUP_MEMORY, used);
-  let clientsNormal = 0;
-  let clientsReplicas = 0;
-  for (const c of s.clients.values()) {
-    const b = c.outputBufferBytes + c.parser.pendingBytes;
-    if (c.isReplica && !c.isMonitor) clientsReplicas += b;
-    else clientsNormal += b;
-  }
-  const overhead = Math.min(used, startup + clientsNormal + clientsReplicas);
+  const mem = memoryBreakdown(s);
+  const used = mem.used;
+  s.stats.notePeakMemory(used);
+  const peak = s.stats.peakMemory;
+  const startup = mem.startup;
+  const overhead = startup + mem.expiresOverhead + mem.clientsNormal + mem.clientsReplicas + mem.backlog + mem.scripts + mem.tracking;
   const dataset = used - overhead;
   const net = used - startup;
   const datasetPerc = net > 0 ? (dataset * 100) / net : 0;
@@ -229,17 +216,17 @@ function memorySection(s: Server): string {
     ['rss_overhead_bytes', 0],
     ['mem_fragmentation_ratio', ratio(rss, used)],
     ['mem_fragmentation_bytes', rss - used],
-    ['mem_not_counted_for_evict', 0],
-    ['mem_replication_backlog', s.replication.backlog?.size ?? 0],
-    ['mem_total_replication_buffers', 0],
-    ['mem_clients_slaves', clientsReplicas],
-    ['mem_clients_normal', clientsNormal],
+    ['mem_not_counted_for_evict', mem.notCountedForEvict],
+    ['mem_replication_backlog', mem.backlog],
+    ['mem_total_replication_buffers', mem.backlog + mem.notCountedForEvict],
+    ['mem_clients_slaves', mem.clientsReplicas],
+    ['mem_clients_normal', mem.clientsNormal],
     ['mem_cluster_links', 0],
     ['mem_aof_buffer', 0],
     ['mem_allocator', 'libc'],
     ['active_defrag_running', 0],
     ['lazyfree_pending_objects', 0],
-    ['lazyfreed_objects', 0],
+    ['lazyfreed_objects', s.stats.lazyfreedObjects],
   ]);
 }
 
@@ -303,9 +290,9 @@ function statsSection(s: Server): string {
     ['expired_time_cap_reached_count', st.expiredTimeCapReached],
     ['expire_cycle_cpu_milliseconds', Math.floor(st.expireCycleCpuMs)],
     ['evicted_keys', st.evictedKeys],
-    ['evicted_clients', 0],
-    ['total_eviction_exceeded_time', 0],
-    ['current_eviction_exceeded_time', 0],
+    ['evicted_clients', st.evictedClients],
+    ['total_eviction_exceeded_time', s.evictor.totalExceededMs],
+    ['current_eviction_exceeded_time', s.evictor.currentExceededMs()],
     ['keyspace_hits', s.hooks.keyspaceHits],
     ['keyspace_misses', s.hooks.keyspaceMisses],
     ['pubsub_channels', s.pubsub.channels.size],
@@ -331,8 +318,8 @@ function statsSection(s: Server): string {
     ['total_writes_processed', st.totalWritesProcessed],
     ['io_threaded_reads_processed', 0],
     ['io_threaded_writes_processed', 0],
-    ['reply_buffer_shrinks', 0],
-    ['reply_buffer_expands', 0],
+    ['reply_buffer_shrinks', st.replyBufferShrinks],
+    ['reply_buffer_expands', st.replyBufferExpands],
   ]);
 }
 
@@ -416,6 +403,24 @@ function commandStatLines(cmds: Iterable<Command>, out: string[]): void {
 function commandStatsSection(s: Server): string {
   const out: string[] = ['# Commandstats\r\n'];
   commandStatLines(s.commands.all(), out);
+  return out.join('');
+}
+
+function latencyStatLines(cmds: Iterable<Command>, percentiles: readonly string[], out: string[]): void {
+  for (const cmd of cmds) {
+    const h = cmd.stats.histogram;
+    if (h !== null && h.some((n) => n > 0)) {
+      const values = percentiles.map((p) => `p${p}=${latencyAtPercentile(h, Number(p)).toFixed(3)}`);
+      out.push(`latency_percentiles_usec_${safeInfoString(cmd.fullName)}:${values.join(',')}\r\n`);
+    }
+    if (cmd.subcommands !== null) latencyStatLines(cmd.subcommands.values(), percentiles, out);
+  }
+}
+
+/** INFO latencystats: the configured percentiles of each command's latency histogram. */
+function latencyStatsSection(s: Server): string {
+  const out: string[] = ['# Latencystats\r\n'];
+  latencyStatLines(s.commands.all(), s.config.words('latency-tracking-info-percentiles'), out);
   return out.join('');
 }
 

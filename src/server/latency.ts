@@ -67,3 +67,17 @@ export function recordLatency(histogram: number[], us: number): void {
 export function bucketMicros(b: number): number {
   return Math.floor((1024 * 2 ** b) / 1000);
 }
+
+/** hdr_value_at_percentile over a histogram, in microseconds (the bucket's upper bound). */
+export function latencyAtPercentile(histogram: readonly number[], percentile: number): number {
+  let total = 0;
+  for (const n of histogram) total += n;
+  if (total === 0) return 0;
+  const wanted = Math.max(1, Math.ceil((percentile / 100) * total));
+  let seen = 0;
+  for (let b = 0; b < histogram.length; b++) {
+    seen += histogram[b];
+    if (seen >= wanted) return (1024 * 2 ** b) / 1000;
+  }
+  return (1024 * 2 ** (histogram.length - 1)) / 1000;
+}

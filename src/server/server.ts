@@ -28,6 +28,10 @@ import { processCommand, runClientInput, resumePausedClients } from './dispatch.
 import { Cron } from './cron.js';
 import { Blocking } from './blocking.js';
 import { AccessClock } from '../keyspace/access-clock.js';
+import { KeyspaceMemory } from '../keyspace/keyspace-memory.js';
+import { keySize } from '../keyspace/value-size.js';
+import type { Value } from '../keyspace/database.js';
+import { Evictor, evictClients } from './evict.js';
 import { Persistence } from '../persistence/persistence.js';
 import { MasterSide } from '../replication/master.js';
 import { MasterLink } from '../replication/master-link.js';
@@ -41,6 +45,9 @@ export interface PauseState {
   type: 'all' | 'write' | null;
   until: number;
 }
+
+/** Elements of a collection sampled to cost it in used_memory (as MEMORY USAGE's default). */
+const KEY_COST_SAMPLES = 5;
 
 export class Server {
   readonly log: Logger;
@@ -56,6 +63,8 @@ export class Server {
   scripting!: Scripting;
   readonly latency = new LatencyMonitor();
   readonly tracking = new Tracking(this);
+  /** maxmemory eviction: its candidate pool, round-robin and timer. */
+  readonly evictor = new Evictor(this);
   /** latency-monitor-threshold and latency-tracking, kept by their apply hooks. */
   latencyThresholdMs = 0;
   latencyTracking = true;
@@ -131,6 +140,7 @@ export class Server {
         if ((this.notifyFlags & Notify.keyMiss) !== 0) notifyKeyspaceEvent(this, Notify.keyMiss, 'keymiss', key, db.id);
       },
       access: new AccessClock(),
+      memory: new KeyspaceMemory((key, v) => this.keyCost(key, v)),
     };
     this.hooks = hooks;
     const n = config.num('databases');
@@ -160,8 +170,6 @@ export class Server {
     this.notifyFlags = parseKeyspaceEvents(config.str('notify-keyspace-events'));
     this.latencyThresholdMs = config.num('latency-monitor-threshold');
     this.maxmemory = config.num('maxmemory');
-    const evictionError = this.evictionPolicyError();
-    if (evictionError !== null) this.log.warning(`${evictionError}; the limit acts as noeviction`);
     this.latencyTracking = config.bool('latency-tracking');
     config.bindServer(this.controls());
   }
@@ -194,10 +202,9 @@ export class Server {
       },
       configureAccessClock: () => this.configureAccessClock(),
       maxmemoryChanged: () => {
-        const err = this.evictionPolicyError();
-        // Kept only while valid: a refused value is rolled back, and so is the limit read here.
-        if (err === null) this.maxmemory = this.config.num('maxmemory');
-        return err;
+        this.maxmemory = this.config.num('maxmemory');
+        // updateMaxmemory: a lower limit is reached by evicting between commands.
+        if (this.maxmemory > 0) this.evictor.startTimer();
       },
       setLatencyMonitor: () => {
         this.latencyThresholdMs = this.config.num('latency-monitor-threshold');
@@ -409,6 +416,10 @@ export class Server {
       this.closeClient(c, false);
       return;
     }
+    if (this.config.num('maxmemory-clients') !== 0) {
+      evictClients(this);
+      if (c.closed) return;
+    }
     if (c.paused) return;
     runClientInput(this, c);
   }
@@ -424,17 +435,9 @@ export class Server {
     return (this.scripting as Scripting | undefined)?.driver.busy ?? null;
   }
 
-  /**
-   * Eviction is not implemented: a maxmemory limit is refused with a policy that would
-   * evict, rather than silently behaving as noeviction (a client waiting for evictions
-   * would wait forever).
-   */
-  private evictionPolicyError(): string | null {
-    const policy = this.config.str('maxmemory-policy');
-    if (this.config.num('maxmemory') > 0 && policy !== 'noeviction') {
-      return `maxmemory with maxmemory-policy ${policy} is not supported by redis-ts: eviction is not implemented (use noeviction)`;
-    }
-    return null;
+  /** What a key and its value cost in used_memory (the keyspace accounting's measure). */
+  keyCost(key: string, v: Value): number {
+    return keySize(key, v, KEY_COST_SAMPLES, this.config);
   }
 
   /**
@@ -540,7 +543,7 @@ export class Server {
       );
       c.dropOutput();
       this.closeClient(c, true);
-    }
+    } else if (this.config.num('maxmemory-clients') !== 0) evictClients(this);
   }
 
   /** An expired key was removed by lookup or the active cycle. */
@@ -565,7 +568,7 @@ export class Server {
     const repl = this.replication;
     for (const c of this.clients.values()) {
       if (c.blocked !== null && !c.isReplica) {
-        c.error(Errors.forceUnblockFromBlockingOperationInstanceState);
+        this.blocking.failWaiting(c, Errors.forceUnblockFromBlockingOperationInstanceState);
         this.blocking.unblock(c, true);
       }
     }
@@ -623,6 +626,7 @@ export class Server {
     }
     this.shuttingDown = true;
     this.cron.stop();
+    this.evictor.stop();
     this.replication.stop();
     for (const l of this.listeners) l.close();
     const unixPath = this.config.str('unixsocket');

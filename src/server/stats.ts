@@ -16,6 +16,13 @@ export class Stats {
   expiredTimeCapReached = 0;
   expireCycleCpuMs = 0;
   evictedKeys = 0;
+  evictedClients = 0;
+  replyBufferShrinks = 0;
+  /** lazyfreed_objects: values a lazy deletion freed (in Redis, on its background thread). */
+  lazyfreedObjects = 0;
+  replyBufferExpands = 0;
+  /** used_memory_peak (stat_peak_memory). */
+  peakMemory = 0;
   syncFull = 0;
   syncPartialOk = 0;
   syncPartialErr = 0;
@@ -28,6 +35,10 @@ export class Stats {
 
   /** Samples for instantaneous_* figures: ring of (time, value) per metric. */
   private readonly samples = new Map<string, { t: number; v: number }[]>();
+
+  notePeakMemory(used: number): void {
+    if (used > this.peakMemory) this.peakMemory = used;
+  }
 
   countError(msg: string): void {
     this.totalErrorReplies++;
@@ -72,6 +83,10 @@ export class Stats {
     this.expiredTimeCapReached = 0;
     this.expireCycleCpuMs = 0;
     this.evictedKeys = 0;
+    this.evictedClients = 0;
+    this.replyBufferShrinks = 0;
+    this.lazyfreedObjects = 0;
+    this.replyBufferExpands = 0;
     this.syncFull = 0;
     this.syncPartialOk = 0;
     this.syncPartialErr = 0;

@@ -9,6 +9,7 @@ import { Config } from '../../src/config/config.js';
 import { Database, type KeyspaceHooks } from '../../src/keyspace/database.js';
 import { ScanCursorTable, parseScanCursor } from '../../src/keyspace/scan-cursor.js';
 import { AccessClock } from '../../src/keyspace/access-clock.js';
+import { KeyspaceMemory } from '../../src/keyspace/keyspace-memory.js';
 import { objectEncoding, stringEncoding } from '../../src/keyspace/encoding.js';
 import { duplicateValue } from '../../src/keyspace/duplicate.js';
 
@@ -434,6 +435,7 @@ describe('object info (unit)', () => {
       keyModified() {},
       dbFlushed() {},
       access: clock,
+      memory: new KeyspaceMemory(() => 0),
     };
     const db = new Database(0, hooks as KeyspaceHooks);
     const other = new Database(1, hooks as KeyspaceHooks);

@@ -82,9 +82,9 @@ describe('fatal config errors', () => {
     const a = runCli(['--appendonly', 'yes']);
     expect(a.status).toBe(1);
     expect(a.stderr).toContain(`>>> 'appendonly "yes"'\n'appendonly yes' is not supported by redis-ts (only 'appendonly no' is accepted)\n`);
-    const m = runCli(['--maxmemory-clients', '100mb']);
+    const m = runCli(['--daemonize', 'yes']);
     expect(m.status).toBe(1);
-    expect(m.stderr).toContain(`'maxmemory-clients 100mb' is not supported by redis-ts (only 'maxmemory-clients 0' is accepted)`);
+    expect(m.stderr).toContain(`'daemonize yes' is not supported by redis-ts (only 'daemonize no' is accepted)`);
   });
 });
 

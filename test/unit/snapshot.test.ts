@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Database, type KeyspaceHooks, type Value } from '../../src/keyspace/database.js';
 import { CopyOnWriteSnapshot } from '../../src/persistence/snapshot.js';
 import { AccessClock } from '../../src/keyspace/access-clock.js';
+import { KeyspaceMemory } from '../../src/keyspace/keyspace-memory.js';
 import { ListValue } from '../../src/keyspace/types/list.js';
 
 function hooks(): KeyspaceHooks {
@@ -21,6 +22,7 @@ function hooks(): KeyspaceHooks {
     keyModified() {},
     dbFlushed() {},
     access: new AccessClock(),
+    memory: new KeyspaceMemory(() => 0),
   };
 }
 
