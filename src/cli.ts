@@ -61,6 +61,18 @@ export function buildConfig(argv: readonly string[]): Config {
   return config;
 }
 
+/** The command table with the config's rename-command lines applied; exits as Redis does on an unknown name. */
+function commandTableFor(config: Config): CommandTable {
+  const table = new CommandTable(ALL_COMMANDS);
+  for (const r of config.renamedCommands) {
+    if (!table.rename(r.from, r.to)) {
+      process.stderr.write(new FatalConfigError(r.lineNumber, r.lineText, 'No such command in rename-command').report(VERSION));
+      process.exit(1);
+    }
+  }
+  return table;
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
   const program = new Commander('redis-ts')
     .usage('[/path/to/redis.conf] [options] [-]')
@@ -79,7 +91,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const config = buildConfig(argv);
-  const server = new Server(config, new CommandTable(ALL_COMMANDS));
+  const server = new Server(config, commandTableFor(config));
   let exiting = false;
   server.onShutdown = (code) => {
     exiting = true;

@@ -19,6 +19,7 @@ import { zsetCommands } from './zset.js';
 import { geoCommands } from './geo.js';
 import { replicationCommands } from './replication.js';
 import { persistenceCommands } from './persistence.js';
+import { migrateCommands } from './migrate.js';
 import { streamCommands } from './stream.js';
 import { hyperloglogCommands } from './hyperloglog.js';
 import { sortCommands } from './sort.js';
@@ -47,6 +48,7 @@ export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   geoCommands,
   replicationCommands,
   persistenceCommands,
+  migrateCommands,
   scriptingCommands,
   functionCommands,
   clusterCommands,

@@ -183,6 +183,7 @@ export const KEY_SPECS: Readonly<Record<string, readonly KeySpec[]>> = {
     ks('OW update', keyword('STOREDIST', 5), range(0)),
   ],
   xread: [ks('RO access', keyword('STREAMS', 1), range(-1, 1, 2))],
+  migrate: [ks('RW access delete', index(3), range(0)), ks('RW access delete incomplete', keyword('KEYS', -2), range(-1))],
   // 7.0 declares XREADGROUP's streams RO and access, though it moves the group's cursor.
   xreadgroup: [ks('RO access', keyword('STREAMS', 4), range(-1, 1, 2))],
 

@@ -19,6 +19,18 @@ export class CommandTable {
     }
   }
 
+  /** rename-command: the command answers to `to` instead (nothing, when empty); false if `from` is unknown. */
+  rename(from: string, to: string): boolean {
+    const cmd = this.lookupTop(from);
+    if (cmd === undefined) return false;
+    for (const [name, c] of [...this.byName]) if (c === cmd) this.byName.delete(name);
+    if (to !== '') {
+      this.byName.set(to.toLowerCase(), cmd);
+      this.byName.set(to.toUpperCase(), cmd);
+    }
+    return true;
+  }
+
   /** The top-level command by name, any case. */
   lookupTop(name: string): Command | undefined {
     return this.byName.get(name) ?? this.byName.get(name.toLowerCase());

@@ -16,6 +16,8 @@ export class Config {
   private controls: ServerControls | null = null;
   /** Directives set to a non-default value that is accepted but has no effect. */
   readonly ignoredSettings: string[] = [];
+  /** rename-command lines, applied to the command table once it exists (empty `to`: removed). */
+  readonly renamedCommands: { from: string; to: string; lineNumber: number; lineText: string }[] = [];
   /** The config file the server started from (absolute), for CONFIG REWRITE and INFO. */
   configFile = '';
   /** A save line was read already: further ones add points (setConfigSaveOption). */

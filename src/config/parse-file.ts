@@ -112,6 +112,11 @@ export function loadConfigText(config: Config, text: string, depth = 0): void {
       for (const path of expandInclude(argv[1])) loadConfigText(config, readConfigFile(path), depth + 1);
       continue;
     }
+    if (name === 'rename-command') {
+      if (argv.length !== 3) throw new FatalConfigError(i + 1, line, 'wrong number of arguments');
+      config.renamedCommands.push({ from: argv[1], to: argv[2], lineNumber: i + 1, lineText: line });
+      continue;
+    }
     try {
       config.setFromLine(name, argv.slice(1));
     } catch (e) {

@@ -50,6 +50,8 @@ export class MasterLink implements ReplicaSide {
   private fullSync: { replid: string; offset: number } | null = null;
   /** Bytes of the master stream already forwarded to our backlog and sub-replicas. */
   private forwarded = 0;
+  /** Bytes of the master stream read on this link (slave_read_repl_offset counts them, applied or not). */
+  private receivedTotal = 0;
   private readonly received: Buffer[] = [];
   private lastAckSent = 0;
   syncInProgress = false;
@@ -186,6 +188,7 @@ export class MasterLink implements ReplicaSide {
     if (s !== null) s.destroy();
     this.received.length = 0;
     this.forwarded = 0;
+    this.receivedTotal = 0;
     this.applied = 0;
   }
 
@@ -516,6 +519,7 @@ export class MasterLink implements ReplicaSide {
     c.parser.limits.authRequired = false;
     this.masterClient = c;
     this.forwarded = 0;
+    this.receivedTotal = 0;
     this.applied = 0;
     this.received.length = 0;
     if (this.inbuf.length > 0) {
@@ -532,6 +536,7 @@ export class MasterLink implements ReplicaSide {
     const s = this.server;
     if (d.length > 0) {
       this.received.push(d);
+      this.receivedTotal += d.length;
       c.parser.feed(d);
     }
     s.hooks.fromMaster = true;
@@ -637,6 +642,13 @@ export class MasterLink implements ReplicaSide {
     const repl = this.server.replication;
     if (c === null) return repl.masterReplOffset;
     return repl.masterReplOffset + (this.applied - this.forwarded);
+  }
+
+  /** slave_read_repl_offset: everything read from the master, applied or still waiting (held by CLIENT PAUSE, a busy script, an open MULTI). */
+  readOffset(): number {
+    const repl = this.server.replication;
+    if (this.masterClient === null) return repl.masterReplOffset;
+    return repl.masterReplOffset + (this.receivedTotal - this.forwarded);
   }
 
   sendAckNow(): void {

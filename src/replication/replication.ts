@@ -336,6 +336,8 @@ export interface ReplicaSide {
   sendAckNow(): void;
   /** Applies master commands that waited for a busy script. */
   resumeInput(): void;
+  /** slave_read_repl_offset: the offset of everything read from the master. */
+  readOffset(): number;
   /** Runs a master command CLIENT PAUSE held back, then the rest of the stream. */
   resumePaused(argv: string[]): void;
   /** ROLE's state word: connect, connecting, handshake, sync, connected. */

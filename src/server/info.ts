@@ -335,7 +335,7 @@ function replicationSection(s: Server): string {
       ['master_last_io_seconds_ago', r.linkUp ? (r.replicaSide?.lastIoSecondsAgo() ?? 0) : -1],
       ['master_sync_in_progress', r.replicaSide?.syncInProgress ? 1 : 0],
       // Redis reports 1 for a replica that never had (or cached) a master link.
-      ['slave_read_repl_offset', hadMaster ? r.masterReplOffset : 1],
+      ['slave_read_repl_offset', hadMaster ? (r.replicaSide?.readOffset() ?? r.masterReplOffset) : 1],
       ['slave_repl_offset', hadMaster ? (r.replicaSide?.appliedOffset() ?? r.masterReplOffset) : 1],
     );
     if (!r.linkUp) f.push(['master_link_down_since_seconds', r.replicaSide?.downSinceSeconds() ?? -1]);

@@ -84,7 +84,7 @@ export class Tracking {
     }
     c.tracking = null;
     this.clients--;
-    this.server.hooks.trackingActive = this.clients > 0;
+    this.refreshActive();
   }
 
   /** A prefix overlapping one the client has or another given: the error, or null. */
@@ -143,6 +143,15 @@ export class Tracking {
     }
     this.items -= ids.size;
     this.table.delete(key);
+    if (this.clients === 0 && this.table.size === 0) this.refreshActive();
+  }
+
+  /**
+   * Changes must be watched while a client tracks or the table still remembers keys
+   * (a flush or a write still clears them when nobody tracks any more, as in Redis).
+   */
+  private refreshActive(): void {
+    this.server.hooks.trackingActive = this.clients > 0 || this.table.size > 0 || this.prefixes.size > 0;
   }
 
   private rememberForBroadcast(by: Client | null, key: string): void {
@@ -186,6 +195,7 @@ export class Tracking {
     }
     this.table.clear();
     this.items = 0;
+    this.refreshActive();
   }
 
   /** trackingLimitUsedSlots: evicts keys from the table beyond tracking-table-max-keys. */
