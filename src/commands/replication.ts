@@ -13,6 +13,10 @@ import type { CommandSpec } from './types.js';
 function replicaof(c: Client, argv: string[]): void {
   const s = c.server;
   const repl = s.replication;
+  if (repl.failover.active) {
+    c.error('ERR REPLICAOF not allowed while failing over.');
+    return;
+  }
   if (argv[1].toLowerCase() === 'no' && argv[2].toLowerCase() === 'one') {
     if (repl.isReplica) {
       s.promoteToMaster();
@@ -165,7 +169,51 @@ function wait(c: Client, argv: string[]): void {
   repl.addWaiter(c, offset, num, t === 0 ? 0 : Date.now() + t);
 }
 
+/** FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds] */
+function failover(c: Client, argv: string[]): void {
+  const f = c.server.replication.failover;
+  if (argv.length === 2 && argv[1].toLowerCase() === 'abort') {
+    if (!f.active) {
+      c.error('ERR No failover in progress.');
+      return;
+    }
+    f.abort('Failover manually aborted');
+    c.ok();
+    return;
+  }
+  let timeout = 0;
+  let force = false;
+  let target: { host: string; port: number } | null = null;
+  for (let j = 1; j < argv.length; j++) {
+    const opt = argv[j].toLowerCase();
+    if (opt === 'timeout' && j + 1 < argv.length && timeout === 0) {
+      const t = intArg(c, argv[j + 1]);
+      if (t === null) return;
+      if (t <= 0) {
+        c.error('ERR FAILOVER timeout must be greater than 0');
+        return;
+      }
+      timeout = t;
+      j++;
+    } else if (opt === 'to' && j + 2 < argv.length && target === null) {
+      const port = intArg(c, argv[j + 2]);
+      if (port === null) return;
+      target = { host: argv[j + 1], port };
+      j += 2;
+    } else if (opt === 'force' && !force) {
+      force = true;
+    } else {
+      c.error(Errors.syntax);
+      return;
+    }
+  }
+  const err = f.start(target, timeout, force);
+  if (err !== null) c.error(err);
+  else c.ok();
+}
+
 export const replicationCommands: CommandSpec[] = [
+  { name: 'failover', arity: -1, flags: ['admin', 'noscript', 'stale'], group: 'server', handler: failover },
   { name: 'replicaof', arity: 3, flags: ['admin', 'noscript', 'stale', 'no_async_loading'], group: 'server', handler: replicaof },
   { name: 'slaveof', arity: 3, flags: ['admin', 'noscript', 'stale', 'no_async_loading'], group: 'server', handler: replicaof },
   { name: 'sync', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], group: 'server', handler: sync },

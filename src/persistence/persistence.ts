@@ -321,10 +321,14 @@ export class Persistence {
     const t0 = Date.now();
     const buf = readFileSync(this.path);
     const dropExpired = !s.replication.isReplica;
-    const info = this.loadInto(buf, s.dbs, dropExpired, (v) => s.log.notice(v));
+    const load = new PayloadLoad(this, buf, s.dbs, dropExpired, (v) => s.log.notice(v), 'replace');
+    // A master continuing its saved history tells its replicas about keys that expired meanwhile.
+    if (dropExpired) load.expiredKeys = [];
+    while (!load.step(Number.MAX_SAFE_INTEGER));
+    const info = load.commit();
     s.log.notice(`Done loading RDB, keys loaded: ${this.lastLoadKeysLoaded}, keys expired: ${this.lastLoadKeysExpired}.`);
     s.log.notice(`DB loaded from disk: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
-    void info;
+    s.replication.restoreSavedHistory(info.aux, load.expiredKeys ?? []);
     return true;
   }
 
@@ -435,6 +439,8 @@ class PayloadLoad {
   private loaded = 0;
   private expired = 0;
   private announced = false;
+  /** Keys dropped as expired, when the caller must propagate their deletion (a master reloading its history). */
+  expiredKeys: { db: number; key: string }[] | null = null;
   /** What each database's loaded keys cost (used_memory), counted as they are read ('replace' mode). */
   private readonly bytes: number[];
   private readonly keyCost: (key: string, v: Value) => number;
@@ -480,6 +486,7 @@ class PayloadLoad {
       }
       if (this.dropExpired && k.expireMs !== -1 && k.expireMs < this.now) {
         this.expired++;
+        this.expiredKeys?.push({ db: k.db, key: k.key });
       } else {
         const target = this.fresh[k.db];
         if (this.mode === 'no-duplicates' && target.dict.has(k.key)) throw new Error(`Duplicate key '${k.key}' found in RDB file`);

@@ -91,6 +91,10 @@ export class MasterLink implements ReplicaSide {
     this.connect();
   }
 
+  restoreCachedMaster(db: number): void {
+    this.cachedDb = db < this.server.dbs.length ? db : 0;
+  }
+
   /** REPLICAOF NO ONE / shutdown: stop following. */
   stop(): void {
     this.master = null;
@@ -295,13 +299,17 @@ export class MasterLink implements ReplicaSide {
   private sendPsync(): void {
     const repl = this.server.replication;
     const cached = this.hasCachedMaster() && !this.discardCachedMaster;
+    let psync: string[];
     if (cached) {
       this.log.notice(`Trying a partial resynchronization (request ${repl.replid}:${repl.masterReplOffset + 1}).`);
-      this.send(['PSYNC', repl.replid, String(repl.masterReplOffset + 1)]);
+      psync = ['PSYNC', repl.replid, String(repl.masterReplOffset + 1)];
     } else {
       this.log.notice('Partial resynchronization not possible (no cached master)');
-      this.send(['PSYNC', '?', '-1']);
+      psync = ['PSYNC', '?', '-1'];
     }
+    // A master failing over to this target asks it to take over (PSYNC ... FAILOVER).
+    if (repl.failover.state === 'failover-in-progress') psync.push('FAILOVER');
+    this.send(psync);
     this.step = 'psync';
   }
 
@@ -312,6 +320,14 @@ export class MasterLink implements ReplicaSide {
 
   private psyncReply(reply: string): void {
     const repl = this.server.replication;
+    if (repl.failover.state === 'failover-in-progress') {
+      // The failover is done once the target answers as a master; anything else aborts it.
+      if (reply.startsWith('+FULLRESYNC') || reply.startsWith('+CONTINUE')) repl.failover.clear();
+      else {
+        repl.failover.abort('Failover target rejected psync request');
+        return;
+      }
+    }
     if (reply.startsWith('+FULLRESYNC')) {
       const [, replid, offset] = reply.split(' ');
       this.log.notice(`Full resync from master: ${replid}:${offset}`);

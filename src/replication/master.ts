@@ -47,6 +47,25 @@ export class MasterSide {
     const s = this.server;
     const repl = s.replication;
     if (repl.replicas.has(c)) return;
+    const isPsync = argv[0].toLowerCase() === 'psync';
+    if (isPsync && argv.length > 3 && argv[3].toLowerCase() === 'failover') {
+      // Our master hands over: become the master continuing its history, then serve its PSYNC.
+      s.log.warning(`Failover request received for replid ${argv[1]}.`);
+      if (!repl.isReplica) {
+        c.error("ERR PSYNC FAILOVER can't be sent to a master.");
+        return;
+      }
+      if (argv[1] !== repl.replid) {
+        c.error('ERR PSYNC FAILOVER replid must match my replid.');
+        return;
+      }
+      s.promoteToMaster();
+      s.log.notice(`MASTER MODE enabled (failover request from 'id=${c.id} addr=${c.addr} laddr=${c.laddr} name=${c.name}')`);
+    }
+    if (repl.failover.active) {
+      c.error("NOMASTERLINK Can't SYNC while failing over");
+      return;
+    }
     if (repl.isReplica && !repl.linkUp) {
       c.error(Errors.canTSyncWhileNotConnectedWith);
       return;
@@ -54,7 +73,6 @@ export class MasterSide {
     const info: ReplicaInfo = c.replicaInfo ?? newReplicaInfo(c);
     c.replicaInfo = info;
     s.log.notice(`Replica ${replicaName(info)} asks for synchronization`);
-    const isPsync = argv[0].toLowerCase() === 'psync';
     if (isPsync) {
       if (this.tryPartial(c, info, argv[1], argv[2])) {
         s.stats.syncPartialOk++;

@@ -3,6 +3,7 @@
 // replicas attached to us, and encodes each call's effects once into the stream
 // that the backlog and every replica share.
 
+import { Failover } from './failover.js';
 import { randomBytes } from 'node:crypto';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
@@ -69,9 +70,12 @@ export class Replication {
   replicaSide: ReplicaSide | null = null;
   /** Master side: SYNC/PSYNC service (see master.ts). */
   masterSide: MasterSide | null = null;
+  /** A coordinated FAILOVER in progress, if any. */
+  readonly failover: Failover;
 
   constructor(private readonly server: Server) {
     this.master = server.config.replicaOf();
+    this.failover = new Failover(server);
   }
 
   get isReplica(): boolean {
@@ -82,7 +86,8 @@ export class Replication {
     const s = this.server;
     s.hooks.expireEnabled = !this.isReplica;
     s.log.role = this.isReplica ? 'S' : 'M';
-    if (this.master !== null) this.replicaSide?.connectTo(this.master, true);
+    // A cached master restored from our RDB is kept: the first PSYNC can continue it.
+    if (this.master !== null) this.replicaSide?.connectTo(this.master, this.backlog === null);
   }
 
   /** replicationSetMaster: follow `m`, keeping what lets us continue partially. */
@@ -167,6 +172,37 @@ export class Replication {
     this.secondReplOffset = -1;
     this.masterReplOffset = offset;
     this.backlog = new Backlog(this.server.config.num('repl-backlog-size'), offset);
+  }
+
+  /**
+   * loadDataFromDisk's replication part: an RDB saved with repl-id, repl-offset and
+   * repl-stream-db lets peers continue partially across the restart. A replica takes
+   * the history as its cached master's and PSYNCs from it. A master starts a new
+   * history that continues the saved one (the saved ID stays valid up to its offset),
+   * and the DELs of keys that expired while it was down open its stream.
+   */
+  restoreSavedHistory(aux: ReadonlyMap<string, string>, expired: readonly { db: number; key: string }[]): void {
+    const id = aux.get('repl-id');
+    const offset = Number(aux.get('repl-offset') ?? -1);
+    const streamDb = Number(aux.get('repl-stream-db') ?? -1);
+    if (id === undefined || id.length !== 40 || !Number.isSafeInteger(offset) || offset < 0 || !(streamDb >= 0)) return;
+    const size = this.server.config.num('repl-backlog-size');
+    if (this.isReplica) {
+      this.replid = id;
+      this.replid2 = ZERO_REPLID;
+      this.secondReplOffset = -1;
+      this.masterReplOffset = offset;
+      this.backlog = new Backlog(size, offset);
+      this.replicaSide?.restoreCachedMaster(streamDb);
+      return;
+    }
+    this.replid2 = id;
+    this.secondReplOffset = offset + 1;
+    this.masterReplOffset = offset;
+    this.backlog = new Backlog(size, offset);
+    this.noReplicasSince = Date.now();
+    const del = this.server.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL';
+    for (const e of expired) this.emit(e.db, [del, e.key]);
   }
 
   /**
@@ -311,8 +347,9 @@ export class Replication {
     }
   }
 
-  /** After an ACK: answers the WAIT clients now satisfied. */
+  /** After an ACK: answers the WAIT clients now satisfied, and lets a waiting FAILOVER proceed. */
   checkWaiters(): void {
+    this.failover.update();
     for (const w of [...this.waiters]) {
       if (w.client.closed) {
         this.waiters.delete(w);
@@ -336,6 +373,8 @@ export interface ReplicaSide {
   sendAckNow(): void;
   /** Applies master commands that waited for a busy script. */
   resumeInput(): void;
+  /** A cached master restored from our RDB: its stream continues in `db`. */
+  restoreCachedMaster(db: number): void;
   /** slave_read_repl_offset: the offset of everything read from the master. */
   readOffset(): number;
   /** Runs a master command CLIENT PAUSE held back, then the rest of the stream. */

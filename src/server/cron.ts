@@ -53,6 +53,7 @@ export class Cron {
     const now = Date.now();
     s.hooks.now = now;
     if (s.pause.type !== null && now >= s.pause.until) s.unpause();
+    s.replication.failover.update();
     if (this.activeExpireEnabled && s.hooks.expireEnabled && !s.hooks.expirePaused && !s.replication.loading && !s.scriptBusy()) {
       const t0 = performance.now();
       const r = activeExpireCycle(s.dbs, now, this.hz, s.config.num('active-expire-effort'), (db, key) => {

@@ -241,7 +241,7 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     reject(server, c, "ERR Replica can't interact with the keyspace", cmd);
     return;
   }
-  const pause = server.pause.type;
+  const pause = server.pausedFor;
   // The master's stream waits too: a paused replica's data and offset stand still.
   if (pause !== null && !c.isReplica && (pause === 'all' || isWrite || mayReplicate)) {
     c.paused = true;

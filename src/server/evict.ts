@@ -78,7 +78,7 @@ export class Evictor {
     if (s.maxmemory === 0) return false;
     if (s.replication.isReplica && s.config.bool('replica-ignore-maxmemory')) return false;
     // While clients are paused the dataset must stand still.
-    if (s.pause.type !== null) return false;
+    if (s.pausedFor !== null) return false;
     return !s.scriptBusy();
   }
 

@@ -359,7 +359,7 @@ function replicationSection(s: Server): string {
   }
   const backlog = r.backlog;
   f.push(
-    ['master_failover_state', 'no-failover'],
+    ['master_failover_state', s.replication.failover.state],
     ['master_replid', r.replid],
     ['master_replid2', r.replid2],
     ['master_repl_offset', r.masterReplOffset],

@@ -41,9 +41,11 @@ import { Replication } from '../replication/replication.js';
 import { VERSION } from '../version.js';
 
 export interface PauseState {
-  /** 'all' | 'write' while paused. */
+  /** 'all' | 'write' while paused by CLIENT PAUSE. */
   type: 'all' | 'write' | null;
   until: number;
+  /** Writes held by a FAILOVER in progress (PAUSE_DURING_FAILOVER), apart from CLIENT PAUSE. */
+  failover: boolean;
 }
 
 /** Elements of a collection sampled to cost it in used_memory (as MEMORY USAGE's default). */
@@ -93,7 +95,7 @@ export class Server {
   dirty = 0;
   /** Set by a handler to replace what its call propagates (effects, not calls). */
   propagateAs: string[][] | null = null;
-  readonly pause: PauseState = { type: null, until: 0 };
+  readonly pause: PauseState = { type: null, until: 0, failover: false };
   /** Clients waiting for CLIENT UNPAUSE (or the pause to end). */
   readonly pausedClients = new Set<Client>();
   /** The client whose command is running (for MONITOR, CLIENT KILL SKIPME ...). */
@@ -594,12 +596,24 @@ export class Server {
     this.hooks.expirePaused = true;
   }
 
-  /** Resumes clients parked by CLIENT PAUSE once it ended. */
+  /** Resumes clients parked by CLIENT PAUSE once it ended (a failover's pause holds writes still). */
   unpause(): void {
     this.pause.type = null;
     this.pause.until = 0;
-    this.hooks.expirePaused = false;
+    this.hooks.expirePaused = this.pause.failover;
     resumePausedClients(this);
+  }
+
+  /** The pause of a FAILOVER: writes wait while it runs, as under CLIENT PAUSE WRITE. */
+  setFailoverPause(on: boolean): void {
+    this.pause.failover = on;
+    this.hooks.expirePaused = on || this.pause.type !== null;
+    if (!on) resumePausedClients(this);
+  }
+
+  /** What CLIENT PAUSE and a failover hold now: 'all', 'write', or null. */
+  get pausedFor(): 'all' | 'write' | null {
+    return this.pause.type ?? (this.pause.failover ? 'write' : null);
   }
 
   /**
