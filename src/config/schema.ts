@@ -77,7 +77,7 @@ export interface ServerControls {
   configureAccessClock(): void;
   setKeyspaceEvents(classes: string): void;
   setLatencyMonitor(): void;
-  /** maxmemory changed: a lower limit starts evicting. */
+  /** maxmemory or maxmemory-clients changed: a lower limit starts evicting. */
   maxmemoryChanged(): void;
 }
 
@@ -269,7 +269,9 @@ int('watchdog-period', 0, INT_MAX, 0, 'Software watchdog period in ms; test use 
 int('loading-process-events-interval-bytes', 1024, INT_MAX, 2 * 1024 * 1024, 'How often loading serves clients, in bytes read; test use only.', { hidden: true, support: 'ignored' });
 int('maxmemory-samples', 1, INT_MAX, 5, 'Keys sampled per database to find the best eviction candidate (LRU, LFU, TTL policies).');
 int('maxmemory-eviction-tenacity', 0, 100, 10, 'How long one eviction cycle may run before the rest continues between commands (0-100; 100: unlimited).');
-add('maxmemory-clients', numericType({ min: -100, max: LONG_MAX, memory: true, percent: true }), '0', 'Past this much memory in normal and pub/sub clients (bytes, or N% of maxmemory), the biggest clients are disconnected; 0: off.');
+add('maxmemory-clients', numericType({ min: -100, max: LONG_MAX, memory: true, percent: true }), '0', 'Past this much memory in normal and pub/sub clients (bytes, or N% of maxmemory), the biggest clients are disconnected; 0: off.', {
+  apply: (s) => (s.maxmemoryChanged(), null),
+});
 mem('proto-max-bulk-len', 1024 * 1024, LONG_MAX, 512 * 1024 * 1024, 'Largest bulk argument accepted from a client.', {
   apply: (s, v) => (s.setMaxBulkLen(v as number), null),
 });

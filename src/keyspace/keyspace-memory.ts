@@ -13,9 +13,11 @@ import type { Database, Value } from './database.js';
 const SCAN_LIMIT = 8;
 
 export class KeyspaceMemory {
-  private readonly dbs: Database[] = [];
+  // Parallel arrays used as a stack of `count` notes; slots are reused, never truncated.
+  private readonly dbs: (Database | null)[] = [];
   private readonly keys: string[] = [];
   private readonly before: number[] = [];
+  private count = 0;
   private index: Set<string> | null = null;
 
   /** `sizeOf`: what one key and its value cost (value-size.ts's keySize). */
@@ -23,43 +25,43 @@ export class KeyspaceMemory {
 
   /** Called before `key` of `db` changes: remembers its cost now (0 when absent). */
   noteBefore(db: Database, key: string): void {
-    const n = this.keys.length;
+    const n = this.count;
     if (n < SCAN_LIMIT) {
       for (let i = 0; i < n; i++) if (this.keys[i] === key && this.dbs[i] === db) return;
     } else {
       if (this.index === null) {
         this.index = new Set();
-        for (let i = 0; i < n; i++) this.index.add(`${this.dbs[i].id}\0${this.keys[i]}`);
+        for (let i = 0; i < n; i++) this.index.add(`${(this.dbs[i] as Database).id}\0${this.keys[i]}`);
       }
       const id = `${db.id}\0${key}`;
       if (this.index.has(id)) return;
       this.index.add(id);
     }
     const v = db.dict.get(key);
-    this.dbs.push(db);
-    this.keys.push(key);
-    this.before.push(v === undefined ? 0 : this.sizeOf(key, v));
+    this.dbs[n] = db;
+    this.keys[n] = key;
+    this.before[n] = v === undefined ? 0 : this.sizeOf(key, v);
+    this.count = n + 1;
   }
 
   /** Adds what the noted keys' changes cost to their databases' totals. */
   settle(): void {
-    const n = this.keys.length;
+    const n = this.count;
     if (n === 0) return;
     for (let i = 0; i < n; i++) {
-      const db = this.dbs[i];
+      const db = this.dbs[i] as Database;
       const key = this.keys[i];
       const v = db.dict.get(key);
       db.memBytes += (v === undefined ? 0 : this.sizeOf(key, v)) - this.before[i];
+      this.dbs[i] = null;
     }
-    this.dbs.length = 0;
-    this.keys.length = 0;
-    this.before.length = 0;
+    this.count = 0;
     this.index = null;
   }
 
   /** Whether notes wait to be settled. */
   get pending(): boolean {
-    return this.keys.length !== 0;
+    return this.count !== 0;
   }
 
   /** A database's contents were replaced wholesale (load, full sync): count them anew. */

@@ -102,5 +102,8 @@ export function valueSize(v: Value, samples: number, config: Config): number {
 
 /** A key's whole cost in its database: the dict entry, the key's sds and the value. */
 export function keySize(key: string, v: Value, samples: number, config: Config): number {
-  return DICT_ENTRY + sdsSize(key.length) + valueSize(v, samples, config);
+  const kl = key.length;
+  // Short keys (most of them) take the 16-byte size classes: no call, no log2.
+  const keyBytes = kl < 31 ? (kl <= 6 ? 8 : ((kl + 2 + 15) >> 4) << 4) : sdsSize(kl);
+  return DICT_ENTRY + keyBytes + (typeof v === 'string' ? stringObjectSize(v) : valueSize(v, samples, config));
 }

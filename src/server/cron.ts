@@ -81,7 +81,7 @@ export class Cron {
     this.resizeReplyBuffers(now);
     // A CONFIG SET of tracking-table-max-keys takes effect even when no command follows.
     if (s.hooks.trackingActive) s.tracking.limitUsedSlots();
-    if (s.config.num('maxmemory-clients') !== 0) evictClients(s);
+    if (s.maxmemoryClients !== 0) evictClients(s);
     s.persistence.cron(now);
     s.replication.cron(now);
     s.flushAll();

@@ -73,6 +73,32 @@ function internalError(server: Server, c: Client, e: unknown, cmdName: string | 
   c.closeAfterReply = true;
 }
 
+/**
+ * Before a write command runs: a running snapshot copies the keys it may change in
+ * place, and the memory accounting notes their cost. Plain key ranges (most commands)
+ * are walked without building the index list.
+ */
+function noteWrittenKeys(server: Server, c: Client, cmd: Command, argv: string[]): void {
+  const db = c.db;
+  const cow = db.cow;
+  const memory = server.hooks.memory;
+  const spec = cmd.spec;
+  if (spec.getKeys === undefined && spec.keys !== undefined && spec.channelKeys !== true) {
+    const first = spec.keys[0];
+    const last = spec.keys[1] < 0 ? argv.length + spec.keys[1] : spec.keys[1];
+    const step = spec.keys[2];
+    for (let i = first; i <= last && i < argv.length; i += step) {
+      if (cow !== null) cow.beforeWrite(db, argv[i]);
+      memory.noteBefore(db, argv[i]);
+    }
+    return;
+  }
+  for (const i of cmd.keyIndexes(argv)) {
+    if (cow !== null) cow.beforeWrite(db, argv[i]);
+    memory.noteBefore(db, argv[i]);
+  }
+}
+
 /** Re-runs the parked commands of clients paused by CLIENT PAUSE. */
 export function resumePausedClients(server: Server): void {
   const list = [...server.pausedClients];
@@ -185,7 +211,7 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     isDenyoom = (scriptFlags & (SCRIPT_NO_WRITES | SCRIPT_ALLOW_OOM)) === 0;
   }
   // Clients holding too much memory go before keys do; this one may be among them.
-  if (server.config.num('maxmemory-clients') !== 0) {
+  if (server.maxmemoryClients !== 0) {
     evictClients(server);
     if (c.closed) return;
   }
@@ -307,14 +333,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   server.currentArgv = argv;
   // A running snapshot must copy keys this command may change in place first, and
   // the memory accounting must see their cost before the change.
-  if (cmd.write) {
-    const cow = c.db.cow;
-    const memory = server.hooks.memory;
-    for (const i of cmd.keyIndexes(argv)) {
-      if (cow !== null) cow.beforeWrite(c.db, argv[i]);
-      memory.noteBefore(c.db, argv[i]);
-    }
-  }
+  if (cmd.write) noteWrittenKeys(server, c, cmd, argv);
 
   const t0 = performance.now();
   try {

@@ -74,8 +74,9 @@ export class Server {
   notifyFlags = 0;
   /** total_error_replies already charged to a command's failed or rejected calls. */
   errorsAccounted = 0;
-  /** maxmemory, read before every command: kept by the directive's apply hook. */
+  /** maxmemory and maxmemory-clients, read before every command: kept by their apply hooks. */
   maxmemory = 0;
+  maxmemoryClients = 0;
   /** Whether memory was over maxmemory when the current command started (pre_command_oom_state). */
   preCommandOomState = false;
   /** Above 0 while a script runs with redis.set_repl excluding replicas: effects are not propagated. */
@@ -172,6 +173,7 @@ export class Server {
     this.notifyFlags = parseKeyspaceEvents(config.str('notify-keyspace-events'));
     this.latencyThresholdMs = config.num('latency-monitor-threshold');
     this.maxmemory = config.num('maxmemory');
+    this.maxmemoryClients = config.num('maxmemory-clients');
     this.latencyTracking = config.bool('latency-tracking');
     config.bindServer(this.controls());
   }
@@ -205,6 +207,7 @@ export class Server {
       configureAccessClock: () => this.configureAccessClock(),
       maxmemoryChanged: () => {
         this.maxmemory = this.config.num('maxmemory');
+        this.maxmemoryClients = this.config.num('maxmemory-clients');
         // updateMaxmemory: a lower limit is reached by evicting between commands.
         if (this.maxmemory > 0) this.evictor.startTimer();
       },
@@ -418,7 +421,7 @@ export class Server {
       this.closeClient(c, false);
       return;
     }
-    if (this.config.num('maxmemory-clients') !== 0) {
+    if (this.maxmemoryClients !== 0) {
       evictClients(this);
       if (c.closed) return;
     }
@@ -545,7 +548,7 @@ export class Server {
       );
       c.dropOutput();
       this.closeClient(c, true);
-    } else if (this.config.num('maxmemory-clients') !== 0) evictClients(this);
+    } else if (this.maxmemoryClients !== 0) evictClients(this);
   }
 
   /** An expired key was removed by lookup or the active cycle. */
