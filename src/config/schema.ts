@@ -262,8 +262,8 @@ enm(
   { apply: (s) => (s.configureAccessClock(), null) },
 );
 // Test knobs Redis hides from CONFIG GET patterns.
-int('rdb-key-save-delay', INT_MIN, INT_MAX, 0, 'Delay per key while saving an RDB, in microseconds (negative: nanoseconds); test use only.', { hidden: true, support: 'ignored' });
-int('key-load-delay', INT_MIN, INT_MAX, 0, 'Delay per key while loading an RDB, in microseconds (negative: nanoseconds); test use only.', { hidden: true, support: 'ignored' });
+int('rdb-key-save-delay', INT_MIN, INT_MAX, 0, 'Delay per key while a snapshot is written in the background (BGSAVE, full sync), in microseconds (negative: nanoseconds); test use only.', { hidden: true });
+int('key-load-delay', INT_MIN, INT_MAX, 0, 'Delay per key while a replica loads its full-sync payload, in microseconds (negative: nanoseconds); test use only.', { hidden: true });
 bool('use-exit-on-panic', false, 'Exit instead of abort on panic; test use only.', { hidden: true, support: 'ignored' });
 int('watchdog-period', 0, INT_MAX, 0, 'Software watchdog period in ms; test use only.', { hidden: true, support: 'ignored' });
 int('loading-process-events-interval-bytes', 1024, INT_MAX, 2 * 1024 * 1024, 'How often loading serves clients, in bytes read; test use only.', { hidden: true, support: 'ignored' });

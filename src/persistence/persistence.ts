@@ -163,7 +163,9 @@ export class Persistence {
       finish();
       return snapshot;
     }
-    const stepOpts = { keysPerSlice: 2000, msPerSlice: 4 };
+    // rdb-key-save-delay (a test knob) slows the walk down to about that long per key.
+    const pace = keyDelayPace(this.server.config.num('rdb-key-save-delay'));
+    const stepOpts = pace === null ? { keysPerSlice: 2000, msPerSlice: 4 } : { keysPerSlice: pace.keys, msPerSlice: Number.MAX_SAFE_INTEGER };
     const run = () => {
       let done: boolean;
       try {
@@ -174,7 +176,8 @@ export class Persistence {
         return;
       }
       if (done) finish();
-      else setImmediate(run);
+      else if (pace === null) setImmediate(run);
+      else setTimeout(run, pace.ms);
     };
     setImmediate(run);
     return snapshot;
@@ -368,17 +371,20 @@ export class Persistence {
       onDone(e as Error, null);
       return;
     }
+    // key-load-delay (a test knob) slows loading down to about that long per key.
+    const pace = keyDelayPace(this.server.config.num('key-load-delay'));
     const run = () => {
       if (isStale()) return;
       let done: boolean;
       try {
-        done = load.step(10);
+        done = pace === null ? load.step(10) : load.step(Number.MAX_SAFE_INTEGER, pace.keys);
       } catch (e) {
         onDone(e as Error, null);
         return;
       }
       if (!done) {
-        setImmediate(run);
+        if (pace === null) setImmediate(run);
+        else setTimeout(run, pace.ms);
         return;
       }
       onDone(null, load.commit().aux);
@@ -430,6 +436,18 @@ function safeUnlink(path: string): void {
 
 type LoadMode = 'replace' | 'merge' | 'no-duplicates';
 
+/**
+ * debugDelay per key (rdb-key-save-delay, key-load-delay: microseconds, negative for
+ * nanoseconds) as a pace: this many keys, then a pause of this many ms. Timers cannot
+ * wait less than a millisecond, so short delays are batched. Null: no delay.
+ */
+function keyDelayPace(delay: number): { keys: number; ms: number } | null {
+  if (delay === 0) return null;
+  const micros = delay > 0 ? delay : -delay / 1000;
+  const keys = Math.max(1, Math.floor(1000 / micros));
+  return { keys, ms: Math.max(1, (keys * micros) / 1000) };
+}
+
 /** One RDB image being read into fresh maps, resumable in slices, swapped in by commit(). */
 class PayloadLoad {
   private readonly reader: RdbReader;
@@ -469,8 +487,8 @@ class PayloadLoad {
     );
   }
 
-  /** Reads keys for up to `budgetMs`; true once the whole image is read. */
-  step(budgetMs: number): boolean {
+  /** Reads keys for up to `budgetMs` (and at most `maxKeys`); true once the whole image is read. */
+  step(budgetMs: number, maxKeys = Number.MAX_SAFE_INTEGER): boolean {
     const start = performance.now();
     const reader = this.reader;
     for (let n = 1; ; n++) {
@@ -496,7 +514,7 @@ class PayloadLoad {
         if (k.expireMs !== -1) target.expires.set(k.key, k.expireMs);
         this.loaded++;
       }
-      if ((n & 255) === 0 && performance.now() - start >= budgetMs) return false;
+      if (n >= maxKeys || ((n & 255) === 0 && performance.now() - start >= budgetMs)) return false;
     }
   }
 
