@@ -101,13 +101,13 @@ export async function main(argv: readonly string[]): Promise<void> {
   const onSignal = (sig: NodeJS.Signals) => {
     if (exiting) return;
     server.log.warning(`Received ${sig} scheduling shutdown...`);
-    const flags = server.config.words(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm');
-    const ok = server.shutdown(0, {
-      save: flags.includes('save'),
-      nosave: flags.includes('nosave'),
-      force: flags.includes('force'),
-    });
-    if (!ok) server.log.warning(`${sig} received but errors trying to shut down the server, check the logs for more information`);
+    const words = server.config.words(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm');
+    // A shutdown already waiting for replicas goes on; otherwise one starts (and may wait).
+    if (server.shutdownSequence.initiated) return;
+    const flags = { save: words.includes('save'), nosave: words.includes('nosave'), force: words.includes('force'), now: words.includes('now') };
+    if (!server.shutdownSequence.request(flags, null) && !server.shutdownSequence.initiated) {
+      server.log.warning(`${sig} received but errors trying to shut down the server, check the logs for more information`);
+    }
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

@@ -154,7 +154,9 @@ export function resetClientState(c: Client): void {
   c.parser.limits.authRequired = !c.authenticated;
   c.user = 'default';
   c.discardTransaction();
+  s.unwatchAll(c);
   s.pubsub.unsubscribeAll(c);
+  s.tracking.disable(c);
   c.name = '';
   c.replyMode = 'on';
   c.replyEnabled = true;

@@ -44,9 +44,19 @@ function flushdb(c: Client, argv: string[]): void {
 function flushall(c: Client, argv: string[]): void {
   const lazy = flushIsLazy(c, argv);
   if (lazy === null) return;
-  let removed = 0;
-  for (const db of c.server.dbs) removed += emptyDb(c, db, lazy);
-  c.server.dirty += removed + 1;
+  const server = c.server;
+  for (const db of server.dbs) server.dirty += emptyDb(c, db, lazy);
+  // The snapshot of the data just dropped is of no use any more; with save points the
+  // empty dataset is saved at once (flushAllDataAndResetRDB; a failed save is logged).
+  server.persistence.abortBgsave();
+  if (server.config.savePoints().length > 0) {
+    try {
+      server.persistence.saveSync();
+    } catch {
+      // saveSync logged why
+    }
+  }
+  server.dirty++;
   c.server.propagateAs = [argv];
   c.ok();
 }

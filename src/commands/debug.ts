@@ -5,6 +5,8 @@
 // with an error naming them. DEBUG is 'protected': dispatch refuses it unless
 // enable-debug-command allows.
 
+import { parseMemory } from '../config/types.js';
+import { DEFAULT_PACKED_THRESHOLD } from '../persistence/rdb/writer.js';
 import { configRewriteForceAll } from './config-cmd.js';
 import { REPLY_PEAK_RESET_MS } from '../server/cron.js';
 import { sharesIntegers } from '../server/evict.js';
@@ -144,7 +146,6 @@ const NOT_OFFERED = new Set([
   'ziplist',
   'listpack',
   'quicklist',
-  'quicklist-packed-threshold',
   'set-skip-checksum-validation',
   'aof-flush-sleep',
   'structsize',
@@ -436,6 +437,15 @@ function debug(c: Client, argv: string[]): void {
     debugReload(c, argv);
   } else if (sub === 'config-rewrite-force-all' && n === 2) {
     configRewriteForceAll(c);
+  } else if (sub === 'quicklist-packed-threshold' && n === 3) {
+    // quicklistisSetPackedThreshold: up to 4 GB less 1 MB; 0 restores the default.
+    const sz = parseMemory(argv[2]);
+    if (sz === null || sz > 4294967296 - 1048576) {
+      c.error('ERR argument must be a memory value bigger than 1 and smaller than 4gb');
+    } else {
+      c.server.listPackedThreshold = sz === 0 ? DEFAULT_PACKED_THRESHOLD : sz;
+      c.ok();
+    }
   } else if (sub === 'pause-cron' && n === 3) {
     c.server.cron.paused = (parseInt(argv[2], 10) || 0) !== 0;
     c.ok();

@@ -67,12 +67,17 @@ function shutdown(c: Client, argv: string[]): void {
     c.error(Errors.syntax);
     return;
   }
+  const seq = c.server.shutdownSequence;
   if (abort) {
-    // Shutdown never waits (there are no replicas to wait for), so none can be in progress.
-    c.error(Errors.noShutdownInProgress);
+    if (seq.abort()) c.ok();
+    else c.error(Errors.noShutdownInProgress);
     return;
   }
-  if (!c.server.shutdown(0, { save, nosave, force })) c.error(Errors.errorsTryingToShutdownCheckLogs);
+  if (!now && c.denyBlocking) {
+    c.error("ERR SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
+    return;
+  }
+  seq.request({ save, nosave, force, now }, c);
 }
 
 /** MONITOR */

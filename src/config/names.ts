@@ -7,6 +7,7 @@ export const NUMERIC_DIRECTIVES = [
   'port',
   'unixsocketperm',
   'timeout',
+  'metrics-port',
   'tcp-keepalive',
   'tcp-backlog',
   'maxclients',

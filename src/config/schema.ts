@@ -77,6 +77,8 @@ export interface ServerControls {
   configureAccessClock(): void;
   setKeyspaceEvents(classes: string): void;
   setLatencyMonitor(): void;
+  /** metrics-port changed: the Prometheus endpoint moves (0: stops). */
+  setMetricsPort(port: number): void;
   /** maxmemory or maxmemory-clients changed: a lower limit starts evicting. */
   maxmemoryChanged(): void;
 }
@@ -160,6 +162,9 @@ bool('protected-mode', true, 'Without bind or requirepass, accept only loopback 
 str('unixsocket', '', 'Path of a Unix socket to listen on as well.', { immutable: true, emptyIsNull: true });
 add('unixsocketperm', numericType({ min: 0, max: 0o777, octal: true }), '0', 'Permissions of the Unix socket, octal.', { immutable: true });
 int('timeout', 0, INT_MAX, 0, 'Close a client idle for this many seconds (0 = never).');
+int('metrics-port', 0, 65535, 0, 'Port of the Prometheus endpoint (GET /metrics, at the first bind address); 0: off. redis-ts only.', {
+  apply: (s, v) => (s.setMetricsPort(v as number), null),
+});
 int('tcp-keepalive', 0, INT_MAX, 300, 'TCP keepalive interval in seconds.');
 int('tcp-backlog', 0, INT_MAX, 511, 'Listen backlog (Node sets its own).', { immutable: true, support: 'ignored' });
 int('maxclients', 1, UINT_MAX, 10000, 'Maximum number of connected clients.');

@@ -54,6 +54,8 @@ export interface KeyspaceHooks {
   dbFlushed(db: Database): void;
   /** Per-key access records (OBJECT IDLETIME / FREQ), owned by the server. */
   readonly access: AccessClock;
+  /** A client of a writable replica gave `key` a TTL: the replica must expire it itself. */
+  replicaKeyWithExpire(db: Database, key: string): void;
   /** The keyspace's share of used_memory, told before each key changes. */
   readonly memory: KeyspaceMemory;
 }
@@ -195,6 +197,8 @@ export class Database {
   setExpire(key: string, whenMs: number): void {
     if (this.cow !== null) this.cow.beforeWrite(this, key);
     this.expires.set(key, whenMs);
+    // A writable replica's own keys with a TTL: it expires them itself (rememberSlaveKeyWithExpire).
+    if (!this.hooks.expireEnabled && !this.hooks.fromMaster) this.hooks.replicaKeyWithExpire(this, key);
   }
 
   removeExpire(key: string): boolean {

@@ -77,3 +77,43 @@ export function activeExpireCycle(
   }
   return result;
 }
+
+/**
+ * Keys a writable replica's own clients gave a TTL (slaveKeysWithExpire): the master
+ * never sends their DEL, so the replica expires them itself (expireSlaveKeys).
+ */
+export class ReplicaExpires {
+  private readonly keys = new Map<Database, Set<string>>();
+
+  remember(db: Database, key: string): void {
+    let set = this.keys.get(db);
+    if (set === undefined) this.keys.set(db, (set = new Set()));
+    set.add(key);
+  }
+
+  /** flushSlaveKeysWithExpires: a full sync or a promotion forgets them. */
+  clear(): void {
+    this.keys.clear();
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const set of this.keys.values()) n += set.size;
+    return n;
+  }
+
+  /** Deletes the remembered keys whose time passed; forgets those gone or without a TTL. */
+  expire(now: number, deleteExpired: (db: Database, key: string) => void): void {
+    for (const [db, set] of this.keys) {
+      for (const key of set) {
+        const when = db.expires.get(key);
+        if (when === undefined) set.delete(key);
+        else if (when <= now) {
+          set.delete(key);
+          deleteExpired(db, key);
+        }
+      }
+      if (set.size === 0) this.keys.delete(db);
+    }
+  }
+}

@@ -28,11 +28,15 @@ interface BgJob {
   startedMs: number;
   /** Called when done (BGSAVE for replication, DEBUG RELOAD, SHUTDOWN waiting). */
   waiters: ((err: Error | null) => void)[];
+  /** Stops the save where it is, leaving no file (killRDBChild). */
+  abort: () => void;
 }
 
 export class Persistence {
   lastSaveTime = Math.floor(Date.now() / 1000);
   lastBgsaveStatus: SaveStatus = 'ok';
+  /** The snapshot a diskless full sync is streaming, if any. */
+  private streaming: CopyOnWriteSnapshot | null = null;
   lastBgsaveTimeSec = -1;
   lastBgsaveTry = 0;
   saves = 0;
@@ -51,12 +55,17 @@ export class Persistence {
     return this.job === null ? -1 : Math.floor((Date.now() - this.job.startedMs) / 1000);
   }
 
+  /** The snapshot being written: a BGSAVE's, or else a diskless full sync's (Redis's rdb child either way). */
+  private get currentSnapshot(): CopyOnWriteSnapshot | null {
+    return this.job?.snapshot ?? this.streaming;
+  }
+
   get currentSaveKeysProcessed(): number {
-    return this.job?.snapshot.keysWritten ?? 0;
+    return this.currentSnapshot?.keysWritten ?? 0;
   }
 
   get currentSaveKeysTotal(): number {
-    return this.job?.snapshot.keysTotal ?? 0;
+    return this.currentSnapshot?.keysTotal ?? 0;
   }
 
   /** The dump file, relative to `dir` (the working directory). */
@@ -70,15 +79,16 @@ export class Persistence {
       compression: cfg.bool('rdbcompression'),
       checksum: cfg.bool('rdbchecksum'),
       listMaxListpackSize: cfg.num('list-max-listpack-size'),
+      listPackedThreshold: this.server.listPackedThreshold,
       streamNodeMaxBytes: cfg.num('stream-node-max-bytes'),
       streamNodeMaxEntries: cfg.num('stream-node-max-entries'),
     };
   }
 
-  /** stream-node-max-bytes / -entries, for streams built from stored data (RDB, RESTORE). */
   /** What one key costs in used_memory (the server's keyspace accounting). */
   readonly keyCost = (key: string, v: Value): number => this.server.keyCost(key, v);
 
+  /** stream-node-max-bytes / -entries, for streams built from stored data (RDB, RESTORE). */
   streamNodeLimits(): NodeLimits {
     const cfg = this.server.config;
     return { maxBytes: cfg.num('stream-node-max-bytes'), maxEntries: cfg.num('stream-node-max-entries') };
@@ -167,6 +177,8 @@ export class Persistence {
     const pace = keyDelayPace(this.server.config.num('rdb-key-save-delay'));
     const stepOpts = pace === null ? { keysPerSlice: 2000, msPerSlice: 4 } : { keysPerSlice: pace.keys, msPerSlice: Number.MAX_SAFE_INTEGER };
     const run = () => {
+      // Aborted (FLUSHALL killed the save): nothing more is written.
+      if (snapshot.finished) return;
       let done: boolean;
       try {
         done = snapshot.step(stepOpts);
@@ -236,7 +248,22 @@ export class Persistence {
     }
     this.lastBgsaveTry = Date.now();
     s.log.notice('Background saving started');
-    const job: BgJob = { snapshot: null as unknown as CopyOnWriteSnapshot, dirtyAtStart: s.dirty, startedMs: Date.now(), waiters: [] };
+    const job: BgJob = {
+      snapshot: null as unknown as CopyOnWriteSnapshot,
+      dirtyAtStart: s.dirty,
+      startedMs: Date.now(),
+      waiters: [],
+      abort: () => {
+        job.snapshot.finish();
+        closeSync(fd);
+        safeUnlink(tmp);
+        this.job = null;
+        // As a child killed on purpose: the last status stays, the changes stay counted.
+        s.log.warning('Background saving terminated by signal 10');
+        const err = new Error('Background save aborted');
+        for (const w of job.waiters) w(err);
+      },
+    };
     if (onDone !== undefined) job.waiters.push(onDone);
     this.job = job;
     let writeError: Error | null = null;
@@ -284,9 +311,20 @@ export class Persistence {
     return true;
   }
 
+  /** FLUSHALL: a BGSAVE in progress is killed, as Redis kills its RDB child. */
+  abortBgsave(): void {
+    if (this.job === null) return;
+    this.server.log.warning('Killing running RDB save: FLUSHALL');
+    this.job.abort();
+  }
+
   /** Streams an RDB image of the current moment (diskless full sync). */
   streamRdb(onChunk: (b: Buffer) => void, onDone: (err: Error | null) => void): void {
-    this.snapshotTo({ write: onChunk }, true, true, onDone);
+    const snapshot = this.snapshotTo({ write: onChunk }, true, true, (err) => {
+      if (this.streaming === snapshot) this.streaming = null;
+      onDone(err);
+    });
+    this.streaming = snapshot;
   }
 
   /** serverCron's save points: BGSAVE when enough changes happened for long enough. */

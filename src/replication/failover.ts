@@ -40,7 +40,7 @@ export class Failover {
     this.endTime = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
     this.force = force;
     this.state = 'waiting-for-sync';
-    s.setFailoverPause(true);
+    s.setInternalPause('failover', true);
     return null;
   }
 
@@ -60,7 +60,7 @@ export class Failover {
     this.target = null;
     this.endTime = 0;
     this.force = false;
-    this.server.setFailoverPause(false);
+    this.server.setInternalPause('failover', false);
   }
 
   /** updateFailoverStatus: on every cron tick and ACK while waiting for a replica to catch up. */

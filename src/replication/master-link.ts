@@ -26,6 +26,9 @@ export interface RdbLoader {
   loadReplicationPayload(payload: Buffer, isStale: () => boolean, onDone: (err: Error | null, streamDb: number) => void): void;
 }
 
+/** How often a full sync in progress logs how far it got. */
+const PROGRESS_LOG_MS = 5000;
+
 type LinkState = 'none' | 'connecting' | 'handshake' | 'transfer' | 'loading' | 'connected';
 
 const HANDSHAKE_STEPS = ['ping', 'auth', 'port', 'ip', 'capa', 'psync'] as const;
@@ -54,6 +57,7 @@ export class MasterLink implements ReplicaSide {
   private receivedTotal = 0;
   private readonly received: Buffer[] = [];
   private lastAckSent = 0;
+  private lastProgressLog = 0;
   syncInProgress = false;
   /** Bumped whenever the link drops: a payload load for an older link is abandoned. */
   private linkGeneration = 0;
@@ -695,8 +699,21 @@ export class MasterLink implements ReplicaSide {
     return this.state === 'connected' ? 0 : Math.floor((Date.now() - this.downSince) / 1000);
   }
 
+  /** The payload being received: bytes read, and the total (-1 while an EOF-marked stream has not ended). */
+  transferProgress(): { read: number; total: number } | null {
+    const t = this.transfer;
+    if (this.state !== 'transfer' || t === null) return null;
+    return { read: t.size, total: t.eofMark === null ? t.size + t.remaining : -1 };
+  }
+
   cron(now: number): void {
     if (this.state === 'connected' && now - this.lastAckSent >= 1000) this.sendAck();
+    const p = this.transferProgress();
+    if (p !== null && now - this.lastProgressLog >= PROGRESS_LOG_MS) {
+      this.lastProgressLog = now;
+      const total = p.total >= 0 ? ` of ${p.total} (${((p.read * 100) / Math.max(1, p.total)).toFixed(1)}%)` : '';
+      this.log.notice(`MASTER <-> REPLICA sync: ${p.read} bytes received${total}`);
+    }
     const timeout = this.server.config.num('repl-timeout') * 1000;
     // While loading, a diskless master rightly says nothing until our first ACK.
     if ((this.state === 'handshake' || this.state === 'transfer' || this.state === 'connected') && now - this.lastIo > timeout) {

@@ -25,6 +25,9 @@ interface SyncJob {
   offset: number;
   /** Stream produced since the snapshot started (replicas joining a disk job copy it). */
   streamSince: Buffer[];
+  /** When the snapshot started (ms), and the payload bytes sent so far (full-sync metrics). */
+  startedAt: number;
+  bytes: number;
 }
 
 export class MasterSide {
@@ -173,7 +176,7 @@ export class MasterSide {
     if (replicas.length === 0) return;
     // The snapshot and every replica's stream start at this exact offset.
     repl.flushPending();
-    const job: SyncJob = { diskless, replicas: [], offset: repl.masterReplOffset, streamSince: [] };
+    const job: SyncJob = { diskless, replicas: [], offset: repl.masterReplOffset, streamSince: [], startedAt: Date.now(), bytes: 0 };
     this.job = job;
     for (const r of replicas) this.attachToJob(job, r);
     s.log.notice(
@@ -197,6 +200,29 @@ export class MasterSide {
     }
   }
 
+  /**
+   * How far a replica's full sync got: payload bytes sent, and the total (the file's size,
+   * or for a diskless one an estimate from the snapshot's keys done so far; -1 unknown).
+   */
+  syncProgress(r: ReplicaInfo): { sent: number; total: number } | null {
+    if (r.state !== 'send_bulk') return null;
+    if (r.syncTotal >= 0) return { sent: r.syncSent, total: r.syncTotal };
+    const p = this.server.persistence;
+    const done = p.currentSaveKeysProcessed;
+    const total = done > 0 ? Math.round((r.syncSent * p.currentSaveKeysTotal) / done) : -1;
+    return { sent: r.syncSent, total };
+  }
+
+  /** Every few seconds, a line per replica whose full sync is under way. */
+  logProgress(): void {
+    for (const r of this.server.replication.replicas.values()) {
+      const p = this.syncProgress(r);
+      if (p === null) continue;
+      const of = p.total >= 0 ? ` of ${r.syncTotal >= 0 ? '' : '~'}${p.total}` : '';
+      this.server.log.notice(`Full sync to replica ${replicaName(r)}: ${p.sent} bytes sent${of}`);
+    }
+  }
+
   /** Called by Replication.feedStream through the replicas' pending buffers; also keep a copy for joiners. */
   recordStream(buf: Buffer): void {
     if (this.job !== null && !this.job.diskless) this.job.streamSince.push(buf);
@@ -211,7 +237,12 @@ export class MasterSide {
     }
     this.rdb.streamRdb(
       (chunk) => {
-        for (const r of job.replicas) if (!r.client.closed) r.client.socket?.write(chunk);
+        job.bytes += chunk.length;
+        for (const r of job.replicas) {
+          if (r.client.closed) continue;
+          r.client.socket?.write(chunk);
+          r.syncSent = job.bytes;
+        }
       },
       (err) => {
         this.job = null;
@@ -219,10 +250,13 @@ export class MasterSide {
           s.log.warning(`Diskless rdb transfer failed: ${err.message}`);
           for (const r of job.replicas) s.closeClient(r.client, false);
         } else {
+          const up = job.replicas.filter((r) => !r.client.closed).length;
+          s.log.notice(`Diskless rdb transfer, done reading from pipe, ${up} replicas still up.`);
           for (const r of job.replicas) {
             if (r.client.closed) continue;
             r.client.socket?.write(mark);
             s.log.notice(`Synchronization with replica ${replicaName(r)} succeeded`);
+            s.replication.recordFullSync(Date.now() - job.startedAt, job.bytes);
             // As Redis: stream only after the replica's first ACK confirms it loaded the data.
             this.putOnline(r, true);
           }
@@ -253,10 +287,15 @@ export class MasterSide {
       for (const r of job.replicas) {
         if (r.client.closed || r.client.socket === null) continue;
         r.state = 'send_bulk';
+        r.syncSent = 0;
+        r.syncTotal = size;
         const sock = r.client.socket;
         sock.write(`$${size}\r\n`);
         const rs = createReadStream(path);
-        rs.on('data', (d) => sock.write(d));
+        rs.on('data', (d) => {
+          sock.write(d);
+          r.syncSent += d.length;
+        });
         rs.on('error', (e) => {
           s.log.warning(`Read error sending DB to replica: ${e.message}`);
           s.closeClient(r.client, false);
@@ -264,6 +303,7 @@ export class MasterSide {
         rs.on('end', () => {
           if (r.client.closed) return;
           s.log.notice(`Synchronization with replica ${replicaName(r)} succeeded`);
+          s.replication.recordFullSync(Date.now() - job.startedAt, size);
           this.putOnline(r, false);
         });
       }
@@ -324,5 +364,7 @@ export function newReplicaInfo(c: Client): ReplicaInfo {
     pendingBytes: 0,
     startStreamOnAck: false,
     prePsync: false,
+    syncSent: 0,
+    syncTotal: -1,
   };
 }

@@ -3,6 +3,7 @@
 // replicas attached to us, and encodes each call's effects once into the stream
 // that the backlog and every replica share.
 
+import { Histogram } from '../util/histogram.js';
 import { Failover } from './failover.js';
 import { randomBytes } from 'node:crypto';
 import type { Client } from '../server/client.js';
@@ -39,7 +40,13 @@ export interface ReplicaInfo {
   startStreamOnAck: boolean;
   /** Used SYNC rather than PSYNC: sends no ACKs. */
   prePsync: boolean;
+  /** Full-sync payload bytes sent, and the total when known (-1: diskless, estimated from the snapshot). */
+  syncSent: number;
+  syncTotal: number;
 }
+
+/** Offset samples kept for replicaLagMs: a minute at the default cron rate. */
+const OFFSET_TIMES_KEPT = 600;
 
 export const ZERO_REPLID = '0000000000000000000000000000000000000000';
 
@@ -65,6 +72,11 @@ export class Replication {
   /** The db the stream last SELECTed (slaveseldb); -1 forces a SELECT. */
   selectedDb = -1;
   private pending: PendingEffect[] = [];
+  /** Full syncs served: how long each took (seconds) and how many payload bytes it sent. */
+  readonly fullSyncSeconds = new Histogram([0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300]);
+  readonly fullSyncBytes = new Histogram([1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]);
+  /** The stream's offset over the last minute, for replicas' lag in time. */
+  private readonly offsetTimes: { offset: number; at: number }[] = [];
   private cronLoops = 0;
   /** Replica side: set by the master link (see master-link.ts). */
   replicaSide: ReplicaSide | null = null;
@@ -167,6 +179,8 @@ export class Replication {
    * on, with a fresh backlog starting there.
    */
   adoptMasterHistory(replid: string, offset: number): void {
+    // The loaded payload replaced our own keys too.
+    this.server.replicaExpires.clear();
     this.replid = replid;
     this.replid2 = ZERO_REPLID;
     this.secondReplOffset = -1;
@@ -286,11 +300,13 @@ export class Replication {
 
   /** Once a second: pings, newlines to waiting replicas, timeouts, backlog TTL (replicationCron). */
   cron(now: number): void {
+    this.noteOffsetTime(now);
     if (now - (this.lastCron ?? 0) < 1000) return;
     this.lastCron = now;
     this.cronLoops++;
     const cfg = this.server.config;
     this.replicaSide?.cron(now);
+    if (this.cronLoops % 5 === 0) this.masterSide?.logProgress();
     if (!this.isReplica && this.replicas.size > 0 && this.cronLoops % cfg.num('repl-ping-replica-period') === 0) {
       // PING travels in the stream, so it counts in offsets like any command.
       this.emit(-1, ['PING']);
@@ -340,16 +356,45 @@ export class Replication {
       this.waiters.delete(w);
       cl.int(this.countAcks(offset));
     });
-    // Ask every replica for an ACK now (replicationRequestAckFromSlaves).
-    if (this.replicas.size > 0) {
-      this.feedStream(encodeCommand(['REPLCONF', 'GETACK', '*']));
-      this.server.flushAll();
-    }
+    this.requestAcks();
   }
 
-  /** After an ACK: answers the WAIT clients now satisfied, and lets a waiting FAILOVER proceed. */
+  /** replicationRequestAckFromSlaves: every replica is asked for an ACK now. */
+  requestAcks(): void {
+    if (this.replicas.size === 0) return;
+    this.feedStream(encodeCommand(['REPLCONF', 'GETACK', '*']));
+    this.server.flushAll();
+  }
+
+  /** A replica's full sync completed on this master (metrics). */
+  recordFullSync(ms: number, bytes: number): void {
+    this.fullSyncSeconds.observe(ms / 1000);
+    this.fullSyncBytes.observe(bytes);
+  }
+
+  /** Remembers when the stream reached its current offset (about every cron tick, for a minute). */
+  private noteOffsetTime(now: number): void {
+    const h = this.offsetTimes;
+    if (h.length > 0 && h[h.length - 1].offset === this.masterReplOffset) return;
+    h.push({ offset: this.masterReplOffset, at: now });
+    if (h.length > OFFSET_TIMES_KEPT) h.shift();
+  }
+
+  /**
+   * How far behind in time a replica that acknowledged `ackOffset` is: the age of the
+   * oldest stream position it has not acknowledged yet (0 when in sync).
+   */
+  replicaLagMs(ackOffset: number, now: number): number {
+    if (ackOffset >= this.masterReplOffset) return 0;
+    for (const h of this.offsetTimes) if (h.offset > ackOffset) return now - h.at;
+    // Written since the last sample: just now.
+    return 0;
+  }
+
+  /** After an ACK: answers the WAIT clients now satisfied, and lets a waiting FAILOVER or SHUTDOWN proceed. */
   checkWaiters(): void {
     this.failover.update();
+    this.server.shutdownSequence.check();
     for (const w of [...this.waiters]) {
       if (w.client.closed) {
         this.waiters.delete(w);
@@ -373,6 +418,8 @@ export interface ReplicaSide {
   sendAckNow(): void;
   /** Applies master commands that waited for a busy script. */
   resumeInput(): void;
+  /** The full-sync payload being received: bytes read and total (-1: unknown yet), or null. */
+  transferProgress(): { read: number; total: number } | null;
   /** A cached master restored from our RDB: its stream continues in `db`. */
   restoreCachedMaster(db: number): void;
   /** slave_read_repl_offset: the offset of everything read from the master. */

@@ -176,10 +176,21 @@ export class Blocking {
     this.server.errorsAccounted++;
   }
 
+  /**
+   * Whether the command that just ran left its client waiting: a first call that
+   * blocked, or a retry that blocked again. Its stats wait for the unblocking.
+   */
+  leftWaiting(c: Client): boolean {
+    return c.blocked !== null && (this.retrying !== c || this.reblocked);
+  }
+
   /** Removes the client from every queue and resumes reading its requests. */
   unblock(c: Client, resume: boolean): void {
     const st = c.blocked;
     if (st === null) return;
+    // Ended without being served by a re-run (timeout, CLIENT UNBLOCK, an answer from
+    // outside): the blocked command counts its call now (updateStatsOnUnblock).
+    if (resume) st.cmd.stats.calls++;
     if (st.timer !== null) clearTimeout(st.timer);
     const perDb = this.waiting.get(st.db);
     if (perDb !== undefined) {

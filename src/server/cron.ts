@@ -3,6 +3,7 @@
 
 import { activeExpireCycle } from '../keyspace/expire.js';
 import { usedMemory } from './memory.js';
+import { Notify, notifyKeyspaceEvent } from './keyspace-events.js';
 import { evictClients } from './evict.js';
 import { REPLY_BUFFER_SIZE } from './client.js';
 
@@ -54,6 +55,7 @@ export class Cron {
     s.hooks.now = now;
     if (s.pause.type !== null && now >= s.pause.until) s.unpause();
     s.replication.failover.update();
+    s.shutdownSequence.check();
     if (this.activeExpireEnabled && s.hooks.expireEnabled && !s.hooks.expirePaused && !s.replication.loading && !s.scriptBusy()) {
       const t0 = performance.now();
       const r = activeExpireCycle(s.dbs, now, this.hz, s.config.num('active-expire-effort'), (db, key) => {
@@ -69,6 +71,14 @@ export class Cron {
       s.replication.flushPending();
       // Expired keys may have released clients waiting on them (XREADGROUP on a gone stream).
       if (s.blocking.blockedCount > 0) s.blocking.handleReadyKeys();
+    }
+    // A writable replica expires the TTL keys its own clients wrote (its master never will).
+    if (!s.hooks.expireEnabled && s.replicaExpires.size > 0 && !s.hooks.expirePaused) {
+      s.replicaExpires.expire(now, (db, key) => {
+        db.delete(key);
+        s.stats.expiredKeys++;
+        notifyKeyspaceEvent(s, Notify.expired, 'expired', key, db.id);
+      });
     }
     // Expired keys are noted for the memory accounting: settle them, and keep the peak (stat_peak_memory).
     s.stats.notePeakMemory(usedMemory(s));

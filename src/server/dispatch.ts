@@ -346,9 +346,12 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
 
   if (server.monitors.size > 0 && !cmd.skipMonitor && !cmd.admin) feedMonitors(server, c, cmd, argv);
   const stats = cmd.stats;
-  stats.calls++;
-  stats.usec += us;
-  if (server.latencyTracking) recordLatency(stats.histogram ?? (stats.histogram = new Array<number>(HISTOGRAM_BUCKETS).fill(0)), us);
+  // A command that left its client waiting counts its call when it is unblocked.
+  if (c.blocked === null || !server.blocking.leftWaiting(c)) {
+    stats.calls++;
+    stats.usec += us;
+    if (server.latencyTracking) recordLatency(stats.histogram ?? (stats.histogram = new Array<number>(HISTOGRAM_BUCKETS).fill(0)), us);
+  }
   const threshold = server.latencyThresholdMs;
   if (threshold > 0 && us >= threshold * 1000) server.latency.add(cmd.fast ? 'fast-command' : 'command', us / 1000);
   if (server.stats.totalErrorReplies !== server.errorsAccounted) stats.failedCalls++;

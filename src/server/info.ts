@@ -242,7 +242,8 @@ function persistenceSection(s: Server): string {
     ['current_save_keys_processed', p.currentSaveKeysProcessed],
     ['current_save_keys_total', p.currentSaveKeysTotal],
     ['rdb_changes_since_last_save', s.dirty],
-    ['rdb_bgsave_in_progress', p.bgsaveInProgress ? 1 : 0],
+    // A snapshot for a replica's full sync counts too, as Redis's rdb child does.
+    ['rdb_bgsave_in_progress', p.bgsaveInProgress || s.replication.masterSide?.syncInProgress === true ? 1 : 0],
     ['rdb_last_save_time', p.lastSaveTime],
     ['rdb_last_bgsave_status', p.lastBgsaveStatus],
     ['rdb_last_bgsave_time_sec', p.lastBgsaveTimeSec],
@@ -338,6 +339,18 @@ function replicationSection(s: Server): string {
       ['slave_read_repl_offset', hadMaster ? (r.replicaSide?.readOffset() ?? r.masterReplOffset) : 1],
       ['slave_repl_offset', hadMaster ? (r.replicaSide?.appliedOffset() ?? r.masterReplOffset) : 1],
     );
+    const progress = r.replicaSide?.transferProgress() ?? null;
+    if (progress !== null) {
+      // Redis's fields while the payload arrives (total -1 for a diskless, EOF-marked one).
+      const left = progress.total >= 0 ? progress.total - progress.read : -1;
+      f.push(
+        ['master_sync_total_bytes', progress.total],
+        ['master_sync_read_bytes', progress.read],
+        ['master_sync_left_bytes', left],
+        ['master_sync_perc', progress.total > 0 ? ((progress.read * 100) / progress.total).toFixed(2) : '0.00'],
+        ['master_sync_last_io_seconds_ago', r.replicaSide?.lastIoSecondsAgo() ?? 0],
+      );
+    }
     if (!r.linkUp) f.push(['master_link_down_since_seconds', r.replicaSide?.downSinceSeconds() ?? -1]);
     f.push(
       ['slave_priority', s.config.num('replica-priority')],
@@ -355,7 +368,18 @@ function replicationSection(s: Server): string {
     const peer = rep.client.addr;
     const ip = rep.announcedIp !== '' ? rep.announcedIp : peer.slice(0, peer.lastIndexOf(':'));
     const lag = rep.state === 'online' ? Math.floor((now - rep.ackTime) / 1000) : 0;
-    f.push([`slave${n++}`, `ip=${ip},port=${rep.listeningPort},state=${rep.state},offset=${rep.ackOffset},lag=${lag}`]);
+    // Redis's fields as 7.0 prints them, then redis-ts's: how far behind in bytes and in
+    // time, and how long ago the last ACK came (ms).
+    const lagBytes = Math.max(0, r.masterReplOffset - rep.ackOffset);
+    const lagSeconds = (r.replicaLagMs(rep.ackOffset, now) / 1000).toFixed(3);
+    // While its full sync runs: payload bytes sent and the (estimated) total.
+    const sync = r.masterSide?.syncProgress(rep) ?? null;
+    f.push([
+      `slave${n++}`,
+      `ip=${ip},port=${rep.listeningPort},state=${rep.state},offset=${rep.ackOffset},lag=${lag}` +
+        `,lag_bytes=${lagBytes},lag_seconds=${lagSeconds},last_ack_ms=${now - rep.ackTime}` +
+        (sync !== null ? `,sync_sent_bytes=${sync.sent},sync_total_bytes=${sync.total}` : ''),
+    ]);
   }
   const backlog = r.backlog;
   f.push(

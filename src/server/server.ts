@@ -32,6 +32,10 @@ import { KeyspaceMemory } from '../keyspace/keyspace-memory.js';
 import { keySize } from '../keyspace/value-size.js';
 import type { Value } from '../keyspace/database.js';
 import { Evictor, evictClients } from './evict.js';
+import { ShutdownSequence } from './shutdown.js';
+import { ReplicaExpires } from '../keyspace/expire.js';
+import { DEFAULT_PACKED_THRESHOLD } from '../persistence/rdb/writer.js';
+import { MetricsEndpoint } from './metrics.js';
 import { Persistence } from '../persistence/persistence.js';
 import { MasterSide } from '../replication/master.js';
 import { MasterLink } from '../replication/master-link.js';
@@ -44,8 +48,9 @@ export interface PauseState {
   /** 'all' | 'write' while paused by CLIENT PAUSE. */
   type: 'all' | 'write' | null;
   until: number;
-  /** Writes held by a FAILOVER in progress (PAUSE_DURING_FAILOVER), apart from CLIENT PAUSE. */
+  /** Writes held by a FAILOVER or a SHUTDOWN waiting for replicas (PAUSE_DURING_*), apart from CLIENT PAUSE. */
   failover: boolean;
+  shutdown: boolean;
 }
 
 /** Elements of a collection sampled to cost it in used_memory (as MEMORY USAGE's default). */
@@ -74,6 +79,8 @@ export class Server {
   notifyFlags = 0;
   /** total_error_replies already charged to a command's failed or rejected calls. */
   errorsAccounted = 0;
+  /** DEBUG QUICKLIST-PACKED-THRESHOLD: list elements this big are written as plain RDB nodes. */
+  listPackedThreshold = DEFAULT_PACKED_THRESHOLD;
   /** maxmemory and maxmemory-clients, read before every command: kept by their apply hooks. */
   maxmemory = 0;
   maxmemoryClients = 0;
@@ -96,12 +103,20 @@ export class Server {
   dirty = 0;
   /** Set by a handler to replace what its call propagates (effects, not calls). */
   propagateAs: string[][] | null = null;
-  readonly pause: PauseState = { type: null, until: 0, failover: false };
+  readonly pause: PauseState = { type: null, until: 0, failover: false, shutdown: false };
+  /** The Prometheus endpoint (metrics-port). */
+  readonly metrics = new MetricsEndpoint(this);
+  /** TTL keys a writable replica's clients created, which it expires itself. */
+  readonly replicaExpires = new ReplicaExpires();
+  /** SHUTDOWN's wait for lagging replicas. */
+  readonly shutdownSequence = new ShutdownSequence(this);
   /** Clients waiting for CLIENT UNPAUSE (or the pause to end). */
   readonly pausedClients = new Set<Client>();
   /** The client whose command is running (for MONITOR, CLIENT KILL SKIPME ...). */
   currentClient: Client | null = null;
   shuttingDown = false;
+  /** Listening (start() completed). */
+  private started = false;
   /** Nesting of call(): EXEC runs commands inside its own call. */
   callDepth = 0;
   /** Resolves when shutdown completed; the CLI exits then. */
@@ -143,6 +158,7 @@ export class Server {
         if ((this.notifyFlags & Notify.keyMiss) !== 0) notifyKeyspaceEvent(this, Notify.keyMiss, 'keymiss', key, db.id);
       },
       access: new AccessClock(),
+      replicaKeyWithExpire: (db, key) => this.replicaExpires.remember(db, key),
       memory: new KeyspaceMemory((key, v) => this.keyCost(key, v)),
     };
     this.hooks = hooks;
@@ -205,6 +221,10 @@ export class Server {
         this.replication.backlog?.resize(size);
       },
       configureAccessClock: () => this.configureAccessClock(),
+      setMetricsPort: (port) => {
+        // Before start() the listener opens with the others.
+        if (this.started) this.metrics.listen(port);
+      },
       maxmemoryChanged: () => {
         this.maxmemory = this.config.num('maxmemory');
         this.maxmemoryClients = this.config.num('maxmemory-clients');
@@ -263,6 +283,8 @@ export class Server {
     }
     this.cron.start();
     this.replication.start();
+    this.started = true;
+    this.metrics.listen(this.config.num('metrics-port'));
     this.log.notice('Ready to accept connections');
   }
 
@@ -583,6 +605,8 @@ export class Server {
   /** REPLICAOF NO ONE: stop following and keep serving as a master (replicationUnsetMaster). */
   promoteToMaster(): void {
     this.replication.becomeMaster();
+    // Active expiry now covers every key.
+    this.replicaExpires.clear();
   }
 
   /** CLIENT PAUSE: holds writes (or everything) until `until` (0: until CLIENT UNPAUSE); only extends and tightens one in force. */
@@ -599,24 +623,25 @@ export class Server {
     this.hooks.expirePaused = true;
   }
 
-  /** Resumes clients parked by CLIENT PAUSE once it ended (a failover's pause holds writes still). */
+  /** Resumes clients parked by CLIENT PAUSE once it ended (a failover's or shutdown's pause holds writes still). */
   unpause(): void {
     this.pause.type = null;
     this.pause.until = 0;
-    this.hooks.expirePaused = this.pause.failover;
+    this.hooks.expirePaused = this.pause.failover || this.pause.shutdown;
     resumePausedClients(this);
   }
 
-  /** The pause of a FAILOVER: writes wait while it runs, as under CLIENT PAUSE WRITE. */
-  setFailoverPause(on: boolean): void {
-    this.pause.failover = on;
-    this.hooks.expirePaused = on || this.pause.type !== null;
-    if (!on) resumePausedClients(this);
+  /** The pause of a FAILOVER or of a SHUTDOWN waiting for replicas: writes wait, as under CLIENT PAUSE WRITE. */
+  setInternalPause(purpose: 'failover' | 'shutdown', on: boolean): void {
+    this.pause[purpose] = on;
+    const internal = this.pause.failover || this.pause.shutdown;
+    this.hooks.expirePaused = internal || this.pause.type !== null;
+    if (!internal && this.pause.type === null) resumePausedClients(this);
   }
 
-  /** What CLIENT PAUSE and a failover hold now: 'all', 'write', or null. */
+  /** What CLIENT PAUSE, a failover or a shutdown hold now: 'all', 'write', or null. */
   get pausedFor(): 'all' | 'write' | null {
-    return this.pause.type ?? (this.pause.failover ? 'write' : null);
+    return this.pause.type ?? (this.pause.failover || this.pause.shutdown ? 'write' : null);
   }
 
   /**
@@ -626,7 +651,6 @@ export class Server {
    */
   shutdown(code = 0, opts: { save?: boolean; nosave?: boolean; force?: boolean } = {}): boolean {
     if (this.shuttingDown) return true;
-    this.log.warning('User requested shutdown...');
     const savePoints = this.config.savePoints();
     if (opts.save === true || (savePoints.length > 0 && opts.nosave !== true)) {
       this.log.notice('Saving the final RDB snapshot before exiting.');
@@ -644,6 +668,7 @@ export class Server {
     this.shuttingDown = true;
     this.cron.stop();
     this.evictor.stop();
+    this.metrics.stop();
     this.replication.stop();
     for (const l of this.listeners) l.close();
     const unixPath = this.config.str('unixsocket');

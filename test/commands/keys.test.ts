@@ -433,6 +433,7 @@ describe('object info (unit)', () => {
       keyMissed() {},
       trackingActive: false,
       keyModified() {},
+      replicaKeyWithExpire() {},
       dbFlushed() {},
       access: clock,
       memory: new KeyspaceMemory(() => 0),

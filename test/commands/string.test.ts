@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { startServer, type ServerProcess } from '../helpers/server.js';
 import { Database, type KeyspaceHooks } from '../../src/keyspace/database.js';
 import { AccessClock } from '../../src/keyspace/access-clock.js';
+import { KeyspaceMemory } from '../../src/keyspace/keyspace-memory.js';
 import { MAX_JS_STRING, stringCommands } from '../../src/commands/string.js';
 import { bitmapCommands } from '../../src/commands/bitmap.js';
 import type { Client } from '../../src/server/client.js';
@@ -242,6 +243,8 @@ describe('propagated effects', () => {
       keyspaceHits: 0,
       keyspaceMisses: 0,
       access: new AccessClock(),
+      memory: new KeyspaceMemory(() => 0),
+      replicaKeyWithExpire: () => {},
     } as unknown as KeyspaceHooks;
     const db = new Database(0, hooks);
     const server = {

@@ -199,6 +199,7 @@ describe('CONFIG SET semantics (setAtRuntime)', () => {
       setKeyspaceEvents: noop,
       setLatencyMonitor: noop,
       maxmemoryChanged: noop,
+      setMetricsPort: noop,
     });
     expect(c.setAtRuntime(['loglevel', 'debug', 'port', '7001'], false)).toBe(
       "ERR CONFIG SET failed (possibly related to argument 'port') - no way",

@@ -263,7 +263,7 @@ function buildValues(): { db: number; key: string; value: WritableValue; expireM
   return out;
 }
 
-function writeValues(values: ReturnType<typeof buildValues>, opts: { compression: boolean; checksum: boolean }): Buffer {
+function writeValues(values: ReturnType<typeof buildValues>, opts: { compression: boolean; checksum: boolean; listPackedThreshold?: number }): Buffer {
   const sink = new BufferSink();
   const w = new RdbWriter(sink, opts);
   w.writeHeader([
@@ -382,9 +382,11 @@ describe.skipIf(skip !== null)(`RDB interop with redis-server 7.0${skip ? ` (ski
     for (const opts of [
       { compression: true, checksum: true },
       { compression: false, checksum: false },
+      // DEBUG QUICKLIST-PACKED-THRESHOLD 8: list elements of 8 bytes or more in plain nodes.
+      { compression: true, checksum: true, listPackedThreshold: 8 },
     ]) {
       const buf = writeValues(values, opts);
-      const file = join(tmp, `ours-${opts.compression}.rdb`);
+      const file = join(tmp, `ours-${opts.compression}-${'listPackedThreshold' in opts}.rdb`);
       writeFileSync(file, buf);
       const check = checkRdb(file);
       expect(check.output).toContain('RDB looks OK');

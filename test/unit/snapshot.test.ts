@@ -20,6 +20,7 @@ function hooks(): KeyspaceHooks {
     keyMissed() {},
     trackingActive: false,
     keyModified() {},
+    replicaKeyWithExpire() {},
     dbFlushed() {},
     access: new AccessClock(),
     memory: new KeyspaceMemory(() => 0),

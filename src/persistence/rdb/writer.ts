@@ -33,6 +33,7 @@ import { ZSetValue } from '../../keyspace/types/zset.js';
 import { formatG } from '../../util/number-format.js';
 import {
   QUICKLIST_NODE_CONTAINER_PACKED,
+  QUICKLIST_NODE_CONTAINER_PLAIN,
   RDB_ENC_LZF,
   RDB_ENCVAL,
   RDB_VERSION,
@@ -65,6 +66,8 @@ export interface RdbWriterOptions {
   checksum?: boolean;
   /** list-max-listpack-size (negative: byte limit -1..-5 = 4..64 KB; positive: entries). Default -2. */
   listMaxListpackSize?: number;
+  /** List elements this big or bigger get a plain node of their own (quicklist's packed_threshold, 1 GB by default). */
+  listPackedThreshold?: number;
   /** stream-node-max-bytes. Default 4096. */
   streamNodeMaxBytes?: number;
   /** stream-node-max-entries. Default 100. */
@@ -244,8 +247,12 @@ class Encoder {
 
 // ---- value encodings -----------------------------------------------------------------
 
+/** quicklist.c's default packed_threshold (1 GB). */
+export const DEFAULT_PACKED_THRESHOLD = 1 << 30;
+
 interface ValueOptions {
   listFill: number;
+  listPackedThreshold: number;
   streamNodeMaxBytes: number;
   streamNodeMaxEntries: number;
 }
@@ -253,6 +260,7 @@ interface ValueOptions {
 function valueOptions(opts: RdbWriterOptions): ValueOptions {
   return {
     listFill: opts.listMaxListpackSize ?? -2,
+    listPackedThreshold: opts.listPackedThreshold ?? DEFAULT_PACKED_THRESHOLD,
     streamNodeMaxBytes: opts.streamNodeMaxBytes ?? 4096,
     streamNodeMaxEntries: opts.streamNodeMaxEntries ?? 100,
   };
@@ -289,20 +297,28 @@ function quicklistAllows(fill: number, bytes: number, count: number, sz: number)
 }
 
 function writeList(e: Encoder, list: ListValue, vo: ValueOptions): void {
-  const nodes: Buffer[] = [];
+  const nodes: { container: number; data: Buffer }[] = [];
   let lp = new ListpackBuilder(1024);
+  const flush = () => {
+    if (lp.count === 0) return;
+    nodes.push({ container: QUICKLIST_NODE_CONTAINER_PACKED, data: lp.finish() });
+    lp = new ListpackBuilder(1024);
+  };
   for (const v of list.values()) {
-    if (lp.count > 0 && (lp.count >= 65535 || !quicklistAllows(vo.listFill, lp.bytes, lp.count, v.length))) {
-      nodes.push(lp.finish());
-      lp = new ListpackBuilder(1024);
+    if (v.length >= vo.listPackedThreshold) {
+      // isLargeElement: the element is a node by itself, stored as is.
+      flush();
+      nodes.push({ container: QUICKLIST_NODE_CONTAINER_PLAIN, data: Buffer.from(v, 'latin1') });
+      continue;
     }
+    if (lp.count > 0 && (lp.count >= 65535 || !quicklistAllows(vo.listFill, lp.bytes, lp.count, v.length))) flush();
     lp.appendString(v);
   }
-  if (lp.count > 0) nodes.push(lp.finish());
+  flush();
   e.len(nodes.length);
   for (const n of nodes) {
-    e.len(QUICKLIST_NODE_CONTAINER_PACKED);
-    e.bytes(n);
+    e.len(n.container);
+    e.bytes(n.data);
   }
 }
 
