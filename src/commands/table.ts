@@ -77,6 +77,7 @@ function compile(spec: CommandSpec, parent: Command | null): Command {
     pubsub: f.has('pubsub'),
     blocking: f.has('blocking'),
     loading: f.has('loading'),
+    noAsyncLoading: f.has('no_async_loading'),
     stale: f.has('stale'),
     fast: f.has('fast'),
     noAuth: f.has('no_auth'),

@@ -22,7 +22,6 @@ export type CommandFlag =
   | 'no_auth'
   | 'may_replicate'
   | 'no_mandatory_keys'
-  // Reported by COMMAND only: redis-ts never loads a dataset while serving (async loading).
   | 'no_async_loading'
   | 'protected'
   | 'no_multi'
@@ -102,6 +101,8 @@ export interface Command {
   readonly pubsub: boolean;
   readonly blocking: boolean;
   readonly loading: boolean;
+  /** Refused while a replica loads its full sync behind the old data (async loading). */
+  readonly noAsyncLoading: boolean;
   readonly stale: boolean;
   readonly fast: boolean;
   readonly noAuth: boolean;

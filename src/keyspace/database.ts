@@ -54,6 +54,8 @@ export interface KeyspaceHooks {
   dbFlushed(db: Database): void;
   /** Per-key access records (OBJECT IDLETIME / FREQ), owned by the server. */
   readonly access: AccessClock;
+  /** A replica that accepts writes from its clients (replica-read-only no). */
+  readonly writableReplica: boolean;
   /** A client of a writable replica gave `key` a TTL: the replica must expire it itself. */
   replicaKeyWithExpire(db: Database, key: string): void;
   /** The keyspace's share of used_memory, told before each key changes. */
@@ -97,13 +99,14 @@ export class Database {
    * expireIfNeeded: deletes the key when its time passed (master), or reports it
    * as gone (replica). Returns true when the key must be treated as missing.
    */
-  expireIfNeeded(key: string): boolean {
+  expireIfNeeded(key: string, forceDelete = false): boolean {
     if (this.expires.size === 0) return false;
     const when = this.expires.get(key);
     if (when === undefined || when > this.hooks.now) return false;
     if (this.hooks.fromMaster) return false;
-    // A replica waits for its master's DEL; during CLIENT PAUSE nothing is deleted either.
-    if (!this.hooks.expireEnabled || this.hooks.expirePaused) return true;
+    // A replica waits for its master's DEL, except that a write on a writable replica
+    // replaces the expired key (LOOKUP_WRITE); during CLIENT PAUSE nothing is deleted.
+    if ((!this.hooks.expireEnabled && !(forceDelete && this.hooks.writableReplica)) || this.hooks.expirePaused) return true;
     this.removeKey(key);
     this.hooks.keyExpired(this, key);
     this.touch(key);
@@ -137,17 +140,20 @@ export class Database {
     return v;
   }
 
-  /** lookupKeyWrite: no statistics. */
+  /** lookupKeyWrite: no statistics; an expired key is deleted even on a replica (a writable one). */
   get(key: string): Value | undefined {
-    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
+    if (this.expires.size !== 0 && this.expireIfNeeded(key, true)) return undefined;
     const v = this.dict.get(key);
     if (v !== undefined) this.hooks.access.lookup(this, key, this.hooks.now);
     return v;
   }
 
-  /** EXISTS without touching hit/miss counters. */
+  /** EXISTS without touching hit/miss counters (a read: a replica only hides expired keys). */
   has(key: string): boolean {
-    return this.get(key) !== undefined;
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return false;
+    if (!this.dict.has(key)) return false;
+    this.hooks.access.lookup(this, key, this.hooks.now);
+    return true;
   }
 
   /** Stores a value; drops any TTL unless keepTtl. Signals watchers. */

@@ -35,6 +35,8 @@ interface BgJob {
 export class Persistence {
   lastSaveTime = Math.floor(Date.now() / 1000);
   lastBgsaveStatus: SaveStatus = 'ok';
+  /** The full-sync payload being loaded, for INFO's loading_* fields. */
+  currentLoad: { startedMs: number; totalBytes: number; load: { loadedBytes: number; keysLoaded: number } } | null = null;
   /** The snapshot a diskless full sync is streaming, if any. */
   private streaming: CopyOnWriteSnapshot | null = null;
   lastBgsaveTimeSec = -1;
@@ -409,23 +411,38 @@ export class Persistence {
       onDone(e as Error, null);
       return;
     }
+    const progress = { startedMs: Date.now(), totalBytes: buf.length, load };
+    this.currentLoad = progress;
+    const finished = (err: Error | null, aux: ReadonlyMap<string, string> | null) => {
+      if (this.currentLoad === progress) this.currentLoad = null;
+      onDone(err, aux);
+    };
     // key-load-delay (a test knob) slows loading down to about that long per key.
     const pace = keyDelayPace(this.server.config.num('key-load-delay'));
+    let lastLog = progress.startedMs;
     const run = () => {
-      if (isStale()) return;
+      if (isStale()) {
+        if (this.currentLoad === progress) this.currentLoad = null;
+        return;
+      }
       let done: boolean;
       try {
         done = pace === null ? load.step(10) : load.step(Number.MAX_SAFE_INTEGER, pace.keys);
       } catch (e) {
-        onDone(e as Error, null);
+        finished(e as Error, null);
         return;
       }
       if (!done) {
+        const now = Date.now();
+        if (now - lastLog >= LOAD_PROGRESS_LOG_MS) {
+          lastLog = now;
+          log(`Loading the MASTER payload: ${load.keysLoaded} keys, ${load.loadedBytes} of ${buf.length} bytes`);
+        }
         if (pace === null) setImmediate(run);
         else setTimeout(run, pace.ms);
         return;
       }
-      onDone(null, load.commit().aux);
+      finished(null, load.commit().aux);
     };
     run();
   }
@@ -473,6 +490,9 @@ function safeUnlink(path: string): void {
 }
 
 type LoadMode = 'replace' | 'merge' | 'no-duplicates';
+
+/** How often a long load logs how far it got. */
+const LOAD_PROGRESS_LOG_MS = 5000;
 
 /**
  * debugDelay per key (rdb-key-save-delay, key-load-delay: microseconds, negative for
@@ -523,6 +543,15 @@ class PayloadLoad {
     this.fresh = dbs.map((db) =>
       mode === 'replace' ? { dict: new Map<string, Value>(), expires: new Map<string, number>() } : { dict: new Map(db.dict), expires: new Map(db.expires) },
     );
+  }
+
+  /** Bytes of the image parsed so far, and keys taken. */
+  get loadedBytes(): number {
+    return this.reader.consumedBytes;
+  }
+
+  get keysLoaded(): number {
+    return this.loaded;
   }
 
   /** Reads keys for up to `budgetMs` (and at most `maxKeys`); true once the whole image is read. */

@@ -179,6 +179,8 @@ export class MasterLink implements ReplicaSide {
       this.downSince = Date.now();
     }
     repl.linkUp = false;
+    // An abandoned load leaves the old data in place: it is served again.
+    repl.setLoading('none');
     this.linkGeneration++;
     this.syncInProgress = false;
     this.transfer = null;
@@ -410,6 +412,7 @@ export class MasterLink implements ReplicaSide {
       }
     }
     const t = this.transfer;
+    if (t.size === 0 && !this.server.replication.loading && !this.server.replication.asyncLoading) this.startLoadingFromSocket();
     if (t.eofMark === null) {
       const take = Math.min(t.remaining, this.inbuf.length);
       if (take > 0) {
@@ -446,11 +449,27 @@ export class MasterLink implements ReplicaSide {
     return out;
   }
 
+  /**
+   * With a diskless load the payload is loaded as it arrives (readSyncBulkPayload), so
+   * the load state starts with the transfer: swapdb with the same replication ID keeps
+   * serving the old data (async loading); otherwise clients get -LOADING. A disk-based
+   * load starts loading once the file is complete (finishTransfer).
+   */
+  private startLoadingFromSocket(): void {
+    const s = this.server;
+    const mode = s.config.str('repl-diskless-load');
+    if (mode === 'disabled') return;
+    if (mode === 'on-empty-db' && s.dbs.some((db) => db.dict.size > 0)) return;
+    const sameHistory = this.fullSync !== null && this.fullSync.replid === s.replication.replid;
+    s.replication.setLoading(mode === 'swapdb' && sameHistory ? 'async' : 'blocking');
+  }
+
   private finishTransfer(payload: Buffer, rest: Buffer): void {
     const s = this.server;
     const full = this.fullSync!;
     this.transfer = null;
     this.state = 'loading';
+    if (!s.replication.asyncLoading) s.replication.setLoading('blocking');
     // Stream bytes that came with the payload's end wait in inbuf like later ones.
     this.inbuf = rest;
     const generation = this.linkGeneration;
@@ -508,6 +527,7 @@ export class MasterLink implements ReplicaSide {
   private loaded(full: { replid: string; offset: number }): void {
     const s = this.server;
     const repl = s.replication;
+    repl.setLoading('none');
     // Our sub-replicas must resync with the new history.
     repl.disconnectReplicas();
     repl.adoptMasterHistory(full.replid, full.offset);

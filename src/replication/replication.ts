@@ -62,8 +62,14 @@ export class Replication {
   backlog: Backlog | null = null;
   /** When the last replica left (ms), for repl-backlog-ttl. */
   noReplicasSince = Date.now();
-  /** Set while an RDB is being loaded into this server. */
+  /** Set while a full-sync payload is loaded the blocking way: clients get -LOADING (server.loading). */
   loading = false;
+  /**
+   * Set while a payload of the same history loads behind the old data
+   * (repl-diskless-load swapdb): the old data is served; commands marked
+   * no_async_loading get -LOADING (server.async_loading).
+   */
+  asyncLoading = false;
   /** The master we follow, or null when we are a master. */
   master: ReplicaOf | null = null;
   /** The link to our master is up and synced (repl_state == CONNECTED). */
@@ -364,6 +370,12 @@ export class Replication {
     if (this.replicas.size === 0) return;
     this.feedStream(encodeCommand(['REPLCONF', 'GETACK', '*']));
     this.server.flushAll();
+  }
+
+  /** The replica's full-sync payload starts or stops loading ('async' keeps serving the old data). */
+  setLoading(kind: 'none' | 'blocking' | 'async'): void {
+    this.loading = kind === 'blocking';
+    this.asyncLoading = kind === 'async';
   }
 
   /** A replica's full sync completed on this master (metrics). */

@@ -254,7 +254,7 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     reject(server, c, Errors.masterDown, cmd);
     return;
   }
-  if (repl.loading && !cmd.loading) {
+  if ((repl.loading && !cmd.loading) || (repl.asyncLoading && cmd.noAsyncLoading)) {
     reject(server, c, Errors.loading, cmd);
     return;
   }

@@ -230,11 +230,33 @@ function memorySection(s: Server): string {
   ]);
 }
 
+/**
+ * While a replica loads its full-sync payload: Redis's loading_* fields, then the keys
+ * loaded so far (redis-ts's).
+ */
+function loadingFields(s: Server): [string, string | number][] {
+  const cur = s.persistence.currentLoad;
+  if (cur === null || !(s.replication.loading || s.replication.asyncLoading)) return [];
+  const loaded = cur.load.loadedBytes;
+  const perc = cur.totalBytes > 0 ? (loaded * 100) / cur.totalBytes : 0;
+  const elapsed = Math.floor((Date.now() - cur.startedMs) / 1000);
+  const eta = elapsed === 0 ? 1 : Math.floor((elapsed * (cur.totalBytes - loaded)) / (loaded + 1));
+  return [
+    ['loading_start_time', Math.floor(cur.startedMs / 1000)],
+    ['loading_total_bytes', cur.totalBytes],
+    ['loading_rdb_used_mem', 0],
+    ['loading_loaded_bytes', loaded],
+    ['loading_loaded_perc', perc.toFixed(2)],
+    ['loading_eta_seconds', eta],
+    ['loading_loaded_keys', cur.load.keysLoaded],
+  ];
+}
+
 function persistenceSection(s: Server): string {
   const p = s.persistence;
   return lines('Persistence', [
     ['loading', s.replication.loading ? 1 : 0],
-    ['async_loading', 0],
+    ['async_loading', s.replication.asyncLoading ? 1 : 0],
     ['current_cow_peak', 0],
     ['current_cow_size', 0],
     ['current_cow_size_age', 0],
@@ -264,6 +286,7 @@ function persistenceSection(s: Server): string {
     ['aof_last_cow_size', 0],
     ['module_fork_in_progress', 0],
     ['module_fork_last_cow_size', 0],
+    ...loadingFields(s),
   ]);
 }
 

@@ -159,6 +159,9 @@ export class Server {
       },
       access: new AccessClock(),
       replicaKeyWithExpire: (db, key) => this.replicaExpires.remember(db, key),
+      get writableReplica() {
+        return !config.bool('replica-read-only');
+      },
       memory: new KeyspaceMemory((key, v) => this.keyCost(key, v)),
     };
     this.hooks = hooks;

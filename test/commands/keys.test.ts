@@ -434,6 +434,7 @@ describe('object info (unit)', () => {
       trackingActive: false,
       keyModified() {},
       replicaKeyWithExpire() {},
+      writableReplica: false,
       dbFlushed() {},
       access: clock,
       memory: new KeyspaceMemory(() => 0),

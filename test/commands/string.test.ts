@@ -245,6 +245,7 @@ describe('propagated effects', () => {
       access: new AccessClock(),
       memory: new KeyspaceMemory(() => 0),
       replicaKeyWithExpire: () => {},
+      writableReplica: false,
     } as unknown as KeyspaceHooks;
     const db = new Database(0, hooks);
     const server = {

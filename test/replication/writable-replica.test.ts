@@ -40,6 +40,13 @@ for (const realMaster of [false, true]) {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await r.exists('master-ttl')).toBe(0);
       expect(await r.dbsize()).toBe(2);
+      // A write replaces such a key: INCR starts from nothing, without the old TTL.
+      await m.set('counter', '41', 'PX', 100);
+      await waitInSync(m, r);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await r.incr('counter')).toBe(1);
+      expect(await r.ttl('counter')).toBe(-1);
+      await r.del('counter');
       await m.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
       await waitFor('the master deleted it and told the replica', async () => (await r.dbsize()) === 1, 5000);
     });

@@ -21,6 +21,7 @@ function hooks(): KeyspaceHooks {
     trackingActive: false,
     keyModified() {},
     replicaKeyWithExpire() {},
+    writableReplica: false,
     dbFlushed() {},
     access: new AccessClock(),
     memory: new KeyspaceMemory(() => 0),

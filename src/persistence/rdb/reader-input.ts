@@ -43,6 +43,11 @@ export abstract class RdbInput {
     this.chunksLen += chunk.length;
   }
 
+  /** Bytes of the input parsed into complete records (loading progress). */
+  get consumedBytes(): number {
+    return this.base + this.mark;
+  }
+
   /** No more input will come: a record still incomplete is an EOF error. */
   end(): void {
     this.ended = true;
