@@ -235,8 +235,9 @@ function memorySection(s: Server): string {
  * loaded so far (redis-ts's).
  */
 function loadingFields(s: Server): [string, string | number][] {
-  const cur = s.persistence.currentLoad;
-  if (cur === null || !(s.replication.loading || s.replication.asyncLoading)) return [];
+  if (!(s.replication.loading || s.replication.asyncLoading)) return [];
+  // Before the payload's parse starts (a disk-based load writes and reads its file first) nothing is loaded yet.
+  const cur = s.persistence.currentLoad ?? { startedMs: Date.now(), totalBytes: 0, load: { loadedBytes: 0, keysLoaded: 0 } };
   const loaded = cur.load.loadedBytes;
   const perc = cur.totalBytes > 0 ? (loaded * 100) / cur.totalBytes : 0;
   const elapsed = Math.floor((Date.now() - cur.startedMs) / 1000);

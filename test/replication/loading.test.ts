@@ -46,6 +46,8 @@ describe('a replica loading its full sync', () => {
     await r.replicaof('127.0.0.1', String(master.port));
     await waitFor('the replica is loading', async () => (await persistence(r)).loading === '1', 10000);
     await expect(r.get('old')).rejects.toThrow('LOADING Redis is loading the dataset in memory');
+    // (A disk-based load first writes and reads its file: the parse starts after.)
+    await waitFor('the payload is being parsed', async () => Number((await persistence(r)).loading_total_bytes) > 0, 10000);
     const p = await persistence(r);
     expect(p.async_loading).toBe('0');
     expect(Number(p.loading_total_bytes)).toBeGreaterThan(0);
