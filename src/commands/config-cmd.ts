@@ -68,6 +68,15 @@ function configSet(c: Client, argv: string[]): void {
     return;
   }
   const config = c.server.config;
+  const repl = c.server.replication;
+  if (repl.loading || repl.asyncLoading) {
+    for (let i = 2; i < argv.length; i += 2) {
+      if (lookupDirective(argv[i])?.denyLoading === true) {
+        c.error(Errors.loading);
+        return;
+      }
+    }
+  }
   const mode = config.str('enable-protected-configs');
   const allowProtected = mode === 'yes' || (mode === 'local' && isLocalClient(c));
   const err = config.setAtRuntime(argv.slice(2), allowProtected);

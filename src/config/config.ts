@@ -114,8 +114,9 @@ export class Config {
         args = words;
       }
     }
-    // A flags directive given nothing says which flags it takes (its own check, as Redis's MULTI_ARG configs).
-    if (args.length === 0 && d.type.kind !== 'flags') throw new ConfigError('wrong number of arguments');
+    // Given nothing, a flags directive says which flags it takes and `save` empties the
+    // save points (their own checks, as Redis's MULTI_ARG configs).
+    if (args.length === 0 && d.type.kind !== 'flags' && d.type.kind !== 'save') throw new ConfigError('wrong number of arguments');
     // Classes a client-output-buffer-limit line does not name keep their current limits.
     const r = d.type.parse(args, this.v[d.name] as never);
     if (!r.ok) throw new ConfigError(r.error);

@@ -52,6 +52,8 @@ export interface Directive {
   apply: ApplyFn | null;
   /** Only CONFIG GET by its exact name shows it, never a pattern (HIDDEN_CONFIG: test and debug knobs). */
   hidden: boolean;
+  /** CONFIG SET refuses it with -LOADING while a dataset loads (DENY_LOADING_CONFIG). */
+  denyLoading: boolean;
 }
 
 const INT_MAX = 2147483647;
@@ -96,6 +98,7 @@ interface Opts {
   sensitive?: boolean;
   emptyIsNull?: boolean;
   hidden?: boolean;
+  denyLoading?: boolean;
 }
 
 const directives: Directive[] = [];
@@ -116,6 +119,7 @@ function add(name: string, type: DirectiveType, def: string | string[], doc: str
     section,
     apply: o.apply ?? null,
     hidden: o.hidden ?? false,
+    denyLoading: o.denyLoading ?? false,
   });
 }
 
@@ -212,6 +216,7 @@ str('dbfilename', 'dump.rdb', 'RDB file name.', { protectedConfig: true });
 bool('rdb-del-sync-files', false, 'Delete RDB files used only for replication.', { support: 'ignored' });
 str('dir', '', 'Working directory: the RDB file is written here (default: the current directory).', {
   protectedConfig: true,
+  denyLoading: true,
   apply: (s, v) => (v === '' ? null : s.changeDir(v as string)),
 });
 bool('rdb-save-incremental-fsync', true, 'fsync the RDB file incrementally.', { support: 'ignored' });
@@ -225,7 +230,9 @@ bool('replica-read-only', true, 'Refuse writes from normal clients on a replica.
 bool('repl-diskless-sync', true, 'Full sync streams the snapshot to the socket instead of a file.');
 int('repl-diskless-sync-delay', 0, INT_MAX, 5, 'Seconds to wait for more replicas before a diskless transfer.');
 int('repl-diskless-sync-max-replicas', 0, INT_MAX, 0, 'Start a diskless transfer early once this many replicas wait (0 = no limit).');
-enm('repl-diskless-load', ['disabled', 'on-empty-db', 'swapdb'], 'disabled', 'How a replica loads the snapshot: through a file, or from the socket.');
+enm('repl-diskless-load', ['disabled', 'on-empty-db', 'swapdb'], 'disabled', 'How a replica loads the snapshot: through a file, or from the socket.', {
+  denyLoading: true,
+});
 int('repl-ping-replica-period', 1, INT_MAX, 10, 'Seconds between PINGs to replicas.', { aliases: ['repl-ping-slave-period'] });
 int('repl-timeout', 1, INT_MAX, 60, 'Seconds of silence after which a replication link is dropped.');
 int('repl-reconnect-max-delay', 1, INT_MAX, 2000, 'redis-ts only: longest wait in ms between attempts to reconnect to the master (exponential backoff with jitter).');
@@ -314,7 +321,7 @@ str('aof_rewrite_cpulist', '', 'CPU affinity of AOF rewrites.', { immutable: tru
 str('bgsave_cpulist', '', 'CPU affinity of background saves.', { immutable: true, support: 'ignored', emptyIsNull: true });
 
 section = 'append only mode';
-bool('appendonly', false, 'The append-only file is not supported by redis-ts yet: only "no" is accepted.', { support: 'refused' });
+bool('appendonly', false, 'The append-only file is not supported by redis-ts yet: only "no" is accepted.', { support: 'refused', denyLoading: true });
 str('appendfilename', 'appendonly.aof', 'AOF file name (AOF is not supported).', { immutable: true, support: 'ignored' });
 str('appenddirname', 'appendonlydir', 'AOF directory (AOF is not supported).', { immutable: true, support: 'ignored' });
 enm('appendfsync', ['everysec', 'always', 'no'], 'everysec', 'AOF fsync policy (AOF is not supported).', { support: 'ignored' });
