@@ -91,6 +91,7 @@ function compile(spec: CommandSpec, parent: Command | null): Command {
     isScriptCall: spec.scriptFlags !== undefined,
     allowBusy: f.has('allow_busy'),
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, histogram: null },
+    keyRange: plainKeyRange(spec),
     keyIndexes: (argv) => keyIndexes(cmd, argv),
   };
   if (spec.subcommands !== undefined) {
@@ -101,12 +102,22 @@ function compile(spec: CommandSpec, parent: Command | null): Command {
   return cmd;
 }
 
+/**
+ * first/last/step of a command whose keys are a plain range of its arguments (last < 0
+ * counts from the end), or null when a function finds them or it has none.
+ */
+export function plainKeyRange(spec: CommandSpec): readonly [number, number, number] | null {
+  if (spec.getKeys !== undefined || spec.keys === undefined || spec.channelKeys === true) return null;
+  return spec.keys;
+}
+
 /** Key argument indexes of a command invocation (COMMAND GETKEYS, WATCH-like checks). */
 export function keyIndexes(cmd: Command, argv: readonly string[]): number[] {
   const spec = cmd.spec;
   if (spec.getKeys !== undefined) return spec.getKeys(argv);
-  if (spec.keys === undefined || spec.channelKeys === true) return [];
-  const [first, lastSpec, step] = spec.keys;
+  const range = plainKeyRange(spec);
+  if (range === null) return [];
+  const [first, lastSpec, step] = range;
   const last = lastSpec < 0 ? argv.length + lastSpec : lastSpec;
   const out: number[] = [];
   for (let i = first; i <= last && i < argv.length; i += step) out.push(i);

@@ -118,6 +118,8 @@ export interface Command {
   /** May run while a script is busy (past busy-reply-threshold). */
   readonly allowBusy: boolean;
   readonly stats: CommandStats;
+  /** first/last/step when the keys are a plain range of the arguments (last < 0 from the end), else null. */
+  readonly keyRange: readonly [number, number, number] | null;
   /** Key argument indexes of an invocation (what a running snapshot copies first). */
   readonly keyIndexes: (argv: readonly string[]) => number[];
 }

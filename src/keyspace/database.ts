@@ -156,10 +156,18 @@ export class Database {
     return true;
   }
 
-  /** Stores a value; drops any TTL unless keepTtl. Signals watchers. */
-  set(key: string, value: Value, keepTtl = false): void {
+  /**
+   * Before `key`'s value changes (replaced, removed, or changed in place): a running
+   * snapshot copies it first, and the memory accounting notes its cost.
+   */
+  beforeWrite(key: string): void {
     if (this.cow !== null) this.cow.beforeWrite(this, key);
     this.hooks.memory.noteBefore(this, key);
+  }
+
+  /** Stores a value; drops any TTL unless keepTtl. Signals watchers. */
+  set(key: string, value: Value, keepTtl = false): void {
+    this.beforeWrite(key);
     const size = this.dict.size;
     this.dict.set(key, value);
     this.hooks.access.set(this, key, this.hooks.now);
@@ -171,8 +179,7 @@ export class Database {
 
   /** Adds a key known not to exist (dbAdd); wakes clients blocked on it. */
   add(key: string, value: Value): void {
-    if (this.cow !== null) this.cow.beforeWrite(this, key);
-    this.hooks.memory.noteBefore(this, key);
+    this.beforeWrite(key);
     this.dict.set(key, value);
     this.hooks.access.add(this, key, this.hooks.now);
     this.touch(key);
@@ -188,8 +195,7 @@ export class Database {
   }
 
   private removeKey(key: string): void {
-    if (this.cow !== null) this.cow.beforeWrite(this, key);
-    this.hooks.memory.noteBefore(this, key);
+    this.beforeWrite(key);
     this.dict.delete(key);
     this.hooks.access.remove(this, key);
     if (this.expires.size !== 0) this.expires.delete(key);

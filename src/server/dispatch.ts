@@ -73,30 +73,16 @@ function internalError(server: Server, c: Client, e: unknown, cmdName: string | 
   c.closeAfterReply = true;
 }
 
-/**
- * Before a write command runs: a running snapshot copies the keys it may change in
- * place, and the memory accounting notes their cost. Plain key ranges (most commands)
- * are walked without building the index list.
- */
-function noteWrittenKeys(server: Server, c: Client, cmd: Command, argv: string[]): void {
+/** Before a write command runs, each key it may change in place is announced (Database.beforeWrite). */
+function noteWrittenKeys(c: Client, cmd: Command, argv: string[]): void {
   const db = c.db;
-  const cow = db.cow;
-  const memory = server.hooks.memory;
-  const spec = cmd.spec;
-  if (spec.getKeys === undefined && spec.keys !== undefined && spec.channelKeys !== true) {
-    const first = spec.keys[0];
-    const last = spec.keys[1] < 0 ? argv.length + spec.keys[1] : spec.keys[1];
-    const step = spec.keys[2];
-    for (let i = first; i <= last && i < argv.length; i += step) {
-      if (cow !== null) cow.beforeWrite(db, argv[i]);
-      memory.noteBefore(db, argv[i]);
-    }
+  const range = cmd.keyRange;
+  if (range !== null) {
+    const last = range[1] < 0 ? argv.length + range[1] : range[1];
+    for (let i = range[0]; i <= last && i < argv.length; i += range[2]) db.beforeWrite(argv[i]);
     return;
   }
-  for (const i of cmd.keyIndexes(argv)) {
-    if (cow !== null) cow.beforeWrite(db, argv[i]);
-    memory.noteBefore(db, argv[i]);
-  }
+  for (const i of cmd.keyIndexes(argv)) db.beforeWrite(argv[i]);
 }
 
 /** Re-runs the parked commands of clients paused by CLIENT PAUSE. */
@@ -331,9 +317,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   server.currentClient = c;
   server.currentCommand = cmd;
   server.currentArgv = argv;
-  // A running snapshot must copy keys this command may change in place first, and
-  // the memory accounting must see their cost before the change.
-  if (cmd.write) noteWrittenKeys(server, c, cmd, argv);
+  if (cmd.write) noteWrittenKeys(c, cmd, argv);
 
   const t0 = performance.now();
   try {

@@ -19,8 +19,9 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
 }
 
 /** INFO replication as a map. */
-export async function replInfo(r: Redis): Promise<Record<string, string>> {
-  const text = await r.info('replication');
+/** One INFO section's fields. */
+export async function infoFields(r: Redis, section: string): Promise<Record<string, string>> {
+  const text = await r.info(section);
   const out: Record<string, string> = {};
   for (const line of text.split('\r\n')) {
     const i = line.indexOf(':');
@@ -29,14 +30,12 @@ export async function replInfo(r: Redis): Promise<Record<string, string>> {
   return out;
 }
 
-export async function statsInfo(r: Redis): Promise<Record<string, string>> {
-  const text = await r.info('stats');
-  const out: Record<string, string> = {};
-  for (const line of text.split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
-  }
-  return out;
+export function replInfo(r: Redis): Promise<Record<string, string>> {
+  return infoFields(r, 'replication');
+}
+
+export function statsInfo(r: Redis): Promise<Record<string, string>> {
+  return infoFields(r, 'stats');
 }
 
 /** Waits until the replica's link is up and its offset equals the master's. */

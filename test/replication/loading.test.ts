@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startServer, type ServerProcess } from '../helpers/server.js';
-import { replInfo, waitFor, waitInSync } from '../helpers/replication.js';
+import { infoFields, replInfo, waitFor, waitInSync } from '../helpers/replication.js';
 
 const running: ServerProcess[] = [];
 afterEach(async () => {
@@ -26,14 +26,7 @@ async function start(args: string[]): Promise<ServerProcess> {
   return s;
 }
 
-async function persistence(r: Redis): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const line of (await r.info('persistence')).split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
-  }
-  return out;
-}
+const persistence = (r: Redis) => infoFields(r, 'persistence');
 
 describe('a replica loading its full sync', () => {
   it('a new history: -LOADING and loading:1 with the loading fields, then the new data', async () => {

@@ -5,34 +5,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { RawClient } from '../helpers/raw-client.js';
 import { startServer, skipWithoutRealRedis, type ServerProcess } from '../helpers/server.js';
-import { waitFor, waitInSync } from '../helpers/replication.js';
-
-async function info(r: Redis, section: string): Promise<Map<string, string>> {
-  const text = await r.info(section);
-  const m = new Map<string, string>();
-  for (const line of text.split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) m.set(line.slice(0, i), line.slice(i + 1));
-  }
-  return m;
-}
+import { infoFields, waitFor, waitInSync } from '../helpers/replication.js';
 
 async function num(r: Redis, section: string, field: string): Promise<number> {
-  const v = (await info(r, section)).get(field);
+  const v = (await infoFields(r, section))[field];
   if (v === undefined) throw new Error(`INFO ${section} has no ${field}`);
   return Number(v);
 }
 
 /** used_memory less the clients' part, which moves as the cron resizes reply buffers. */
 async function usedWithoutClients(r: Redis): Promise<number> {
-  const m = await info(r, 'memory');
-  return Number(m.get('used_memory')) - Number(m.get('mem_clients_normal'));
+  const m = await infoFields(r, 'memory');
+  return Number(m.used_memory) - Number(m.mem_clients_normal);
 }
 
 /** Memory that counts against maxmemory. */
 async function evictionMemory(r: Redis): Promise<number> {
-  const m = await info(r, 'memory');
-  return Number(m.get('used_memory')) - Number(m.get('mem_not_counted_for_evict'));
+  const m = await infoFields(r, 'memory');
+  return Number(m.used_memory) - Number(m.mem_not_counted_for_evict);
 }
 
 describe('used_memory accounting', () => {
