@@ -119,7 +119,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     await attachScripting(server);
     await server.start();
   } catch (e) {
-    server.log.warning((e as Error).message);
+    // An empty message: the reason was logged where it was found.
+    if ((e as Error).message !== '') server.log.warning((e as Error).message);
     process.exit(1);
   }
 }

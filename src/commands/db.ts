@@ -49,6 +49,7 @@ function flushall(c: Client, argv: string[]): void {
   // The snapshot of the data just dropped is of no use any more; with save points the
   // empty dataset is saved at once (flushAllDataAndResetRDB; a failed save is logged).
   server.persistence.abortBgsave();
+  server.replication.masterSide?.killDisklessTransfer();
   if (server.config.savePoints().length > 0) {
     try {
       server.persistence.saveSync();

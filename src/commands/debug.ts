@@ -5,6 +5,7 @@
 // with an error naming them. DEBUG is 'protected': dispatch refuses it unless
 // enable-debug-command allows.
 
+import { sleepSync } from '../util/sleep.js';
 import { parseMemory } from '../config/types.js';
 import { DEFAULT_PACKED_THRESHOLD } from '../persistence/rdb/writer.js';
 import { configRewriteForceAll } from './config-cmd.js';
@@ -140,14 +141,12 @@ const NOT_OFFERED = new Set([
   'oom',
   'assert',
   'leak',
-  'loadaof',
   'drop-cluster-packet-filter',
   'sdslen',
   'ziplist',
   'listpack',
   'quicklist',
   'set-skip-checksum-validation',
-  'aof-flush-sleep',
   'structsize',
   'htstats',
   'htstats-key',
@@ -258,12 +257,6 @@ function debugDigestValue(c: Client, argv: string[]): void {
   }
   c.arrayLen(out.length);
   for (const s of out) c.status(s);
-}
-
-/** Blocks the whole process, as Redis's nanosleep blocks its event loop. */
-function sleepSync(ms: number): void {
-  if (ms <= 0) return;
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** DEBUG POPULATE count [prefix] [size]: string keys prefix:N = "value:N", not propagated. Bad numbers all answer "must be positive", as getPositiveLongFromObjectOrReply does. */
@@ -435,6 +428,12 @@ function debug(c: Client, argv: string[]): void {
     c.ok();
   } else if (sub === 'reload') {
     debugReload(c, argv);
+  } else if (sub === 'loadaof' && n === 2) {
+    debugLoadAof(c);
+  } else if (sub === 'aof-flush-sleep' && n === 3) {
+    // Microseconds slept before each AOF write (a test knob for the write-before-reply order).
+    c.server.aof.flushSleepUs = Math.max(0, Number.parseInt(argv[2], 10) || 0);
+    c.ok();
   } else if (sub === 'config-rewrite-force-all' && n === 2) {
     configRewriteForceAll(c);
   } else if (sub === 'quicklist-packed-threshold' && n === 3) {
@@ -492,6 +491,24 @@ function debugReload(c: Client, argv: string[]): void {
     return;
   }
   s.log.warning('DB reloaded by DEBUG RELOAD');
+  c.ok();
+}
+
+/** DEBUG LOADAOF: the dataset is emptied and read back from the AOF, as at start-up. */
+function debugLoadAof(c: Client): void {
+  const s = c.server;
+  const aof = s.aof;
+  if (aof.state === 'on') aof.flush(true);
+  for (const db of s.dbs) db.clear();
+  const status = aof.reload();
+  if (status !== 'ok' && status !== 'empty' && status !== 'not_exist') {
+    // Redis exits here; the data it had is in the files, which are left as they were.
+    s.log.warning('Append Only File could not be loaded by DEBUG LOADAOF. Exiting.');
+    s.exitNow(1);
+    return;
+  }
+  s.dirty = 0;
+  s.log.warning('Append Only File loaded by DEBUG LOADAOF');
   c.ok();
 }
 

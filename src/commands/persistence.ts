@@ -40,21 +40,35 @@ function bgsave(c: Client, argv: string[]): void {
     c.error('ERR Background save already in progress');
     return;
   }
-  if (c.inExec) {
+  if (c.server.aof.rewrite !== null && !schedule && !c.inExec) {
+    c.error(
+      'ERR Another child process is active (AOF?): can\'t BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.',
+    );
+    return;
+  }
+  if (c.inExec || c.server.aof.rewrite !== null) {
     // Like Redis inside EXEC: the save starts once the transaction is over.
     p.scheduled = true;
-    setImmediate(() => {
-      if (p.scheduled && !p.bgsaveInProgress) {
-        p.scheduled = false;
-        p.bgsave();
-      }
-    });
+    if (c.server.aof.rewrite === null) {
+      setImmediate(() => {
+        if (p.scheduled && !p.bgsaveInProgress) {
+          p.scheduled = false;
+          p.bgsave();
+        }
+      });
+    }
     c.status('Background saving scheduled');
     return;
   }
-  void schedule;
   p.bgsave();
   c.status('Background saving started');
+}
+
+/** BGREWRITEAOF */
+function bgrewriteaof(c: Client): void {
+  const r = c.server.aof.bgrewriteCommand(c.inExec);
+  if ('err' in r) c.error(r.err);
+  else c.status(r.ok);
 }
 
 /** DUMP key */
@@ -156,6 +170,7 @@ function restore(c: Client, argv: string[]): void {
 export const persistenceCommands: CommandSpec[] = [
   { name: 'save', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], group: 'server', handler: save },
   { name: 'bgsave', arity: -1, flags: ['admin', 'noscript', 'no_async_loading'], group: 'server', handler: bgsave },
+  { name: 'bgrewriteaof', arity: 1, flags: ['admin', 'noscript', 'no_async_loading'], group: 'server', handler: bgrewriteaof },
   { name: 'dump', arity: 2, flags: ['readonly'], group: 'keyspace', handler: dump, keys: [1, 1, 1] },
   { name: 'restore', arity: -4, flags: ['write', 'denyoom'], group: 'keyspace', handler: restore, keys: [1, 1, 1] },
 ];

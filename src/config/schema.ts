@@ -83,6 +83,10 @@ export interface ServerControls {
   setMetricsPort(port: number): void;
   /** maxmemory or maxmemory-clients changed: a lower limit starts evicting. */
   maxmemoryChanged(): void;
+  /** appendonly changed: the AOF starts (with a rewrite) or stops; an error message to roll back. */
+  setAppendonly(on: boolean): string | null;
+  /** aof-disable-auto-gc turned off: history files go now. */
+  collectAofHistory(): void;
 }
 
 /** Acts on a changed value at runtime; returns an error message to roll the change back. */
@@ -130,6 +134,13 @@ const mem = (name: string, min: number | bigint, max: number | bigint, def: numb
   add(name, numericType({ min, max, memory: true }), String(def), doc, o);
 const str = (name: string, def: string, doc: string, o?: Opts) => add(name, stringType(), def, doc, o);
 const enm = (name: string, values: string[], def: string, doc: string, o?: Opts) => add(name, enumType(values), def, doc, o);
+
+/** isValidAOFfilename / isValidAOFdirname: a name, not a path. */
+function checkAofName(v: string, directive: string, what: string): string | null {
+  if (v === '') return `${directive} can't be empty`;
+  if (v.includes('/') || v.includes('\\')) return `${directive} can't be a path, just a ${what}`;
+  return null;
+}
 
 function checkOomScoreAdjValues(words: readonly string[]): string | null {
   if (words.length !== 3) return 'wrong number of arguments';
@@ -321,18 +332,23 @@ str('aof_rewrite_cpulist', '', 'CPU affinity of AOF rewrites.', { immutable: tru
 str('bgsave_cpulist', '', 'CPU affinity of background saves.', { immutable: true, support: 'ignored', emptyIsNull: true });
 
 section = 'append only mode';
-bool('appendonly', false, 'The append-only file is not supported by redis-ts yet: only "no" is accepted.', { support: 'refused', denyLoading: true });
-str('appendfilename', 'appendonly.aof', 'AOF file name (AOF is not supported).', { immutable: true, support: 'ignored' });
-str('appenddirname', 'appendonlydir', 'AOF directory (AOF is not supported).', { immutable: true, support: 'ignored' });
-enm('appendfsync', ['everysec', 'always', 'no'], 'everysec', 'AOF fsync policy (AOF is not supported).', { support: 'ignored' });
-bool('no-appendfsync-on-rewrite', false, 'AOF fsync during rewrites (AOF is not supported).', { support: 'ignored' });
-int('auto-aof-rewrite-percentage', 0, INT_MAX, 100, 'AOF rewrite growth trigger (AOF is not supported).', { support: 'ignored' });
-mem('auto-aof-rewrite-min-size', 0, LONG_MAX, 64 * 1024 * 1024, 'AOF rewrite minimum size (AOF is not supported).', { support: 'ignored' });
-bool('aof-load-truncated', true, 'Load a truncated AOF (AOF is not supported).', { support: 'ignored' });
-bool('aof-use-rdb-preamble', true, 'RDB preamble in AOF rewrites (AOF is not supported).', { support: 'ignored' });
-bool('aof-timestamp-enabled', false, 'Timestamps in the AOF (AOF is not supported).', { support: 'ignored' });
-bool('aof-rewrite-incremental-fsync', true, 'Incremental fsync of AOF rewrites (AOF is not supported).', { support: 'ignored' });
-bool('aof-disable-auto-gc', false, 'AOF history cleanup (AOF is not supported).', { support: 'ignored' });
+bool('appendonly', false, 'Log every write to the append-only file (multi-part, in appenddirname); turning it on at runtime writes a base first.', {
+  denyLoading: true,
+  apply: (s, v) => s.setAppendonly(v as boolean),
+});
+add('appendfilename', stringType({ check: (v) => checkAofName(v, 'appendfilename', 'filename') }), 'appendonly.aof', 'Base name of the AOF files and manifest.', { immutable: true });
+add('appenddirname', stringType({ check: (v) => checkAofName(v, 'appenddirname', 'dirname') }), 'appendonlydir', 'Directory (inside dir) holding the AOF files.', { immutable: true });
+enm('appendfsync', ['everysec', 'always', 'no'], 'everysec', 'When the AOF is fsynced: before each reply (always), once a second in the background (everysec), or never (no).');
+bool('no-appendfsync-on-rewrite', false, 'Skip AOF fsyncs while a rewrite or save runs.');
+int('auto-aof-rewrite-percentage', 0, INT_MAX, 100, 'Rewrite the AOF when it grew by this percentage over its size after the last rewrite (0: never).');
+mem('auto-aof-rewrite-min-size', 0, LONG_MAX, 64 * 1024 * 1024, 'No automatic rewrite below this AOF size.');
+bool('aof-load-truncated', true, 'Load an AOF whose last command is cut short, truncating it there.');
+bool('aof-use-rdb-preamble', true, 'Write AOF base files as RDB (else as commands).');
+bool('aof-timestamp-enabled', false, 'Annotate the AOF with #TS:<unix time> lines.');
+bool('aof-rewrite-incremental-fsync', true, 'Fsync every 4 MB while a rewrite writes its base.');
+bool('aof-disable-auto-gc', false, 'Keep history AOF files after a rewrite instead of deleting them.', {
+  apply: (s, v) => (v === false ? s.collectAofHistory() : undefined, null),
+});
 
 section = 'slow log and latency';
 int('slowlog-log-slower-than', -1, LONG_MAX, 10000, 'Log commands slower than this many microseconds (-1 = off, 0 = all).');

@@ -8,11 +8,12 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, u
 import type { Server } from '../server/server.js';
 import type { SavePoint } from '../config/types.js';
 import type { Database, Value } from '../keyspace/database.js';
-import { CopyOnWriteSnapshot } from './snapshot.js';
+import { CopyOnWriteSnapshot, driveSnapshot, keyDelayPace, type SnapshotHold } from './snapshot.js';
 import { RdbWriter, type RdbSink, type WritableValue } from './rdb/writer.js';
 import { RdbReader, NEED_MORE, type RdbKey, type RdbLoadInfo } from './rdb/reader.js';
 import type { EncodingLimits } from './rdb/constants.js';
 import { VERSION } from '../version.js';
+import { Errors } from '../protocol/errors.js';
 import { toKeyspaceValue } from './values.js';
 import type { NodeLimits } from '../keyspace/types/stream.js';
 
@@ -107,7 +108,7 @@ export class Persistence {
     } as Partial<EncodingLimits>;
   }
 
-  private auxFields(forReplication: boolean): [string, string | number][] {
+  private auxFields(forReplication: boolean, aofBase = false): [string, string | number][] {
     const s = this.server;
     const repl = s.replication;
     const aux: [string, string | number][] = [
@@ -116,12 +117,12 @@ export class Persistence {
       ['ctime', Math.floor(Date.now() / 1000)],
       ['used-mem', process.memoryUsage().heapUsed],
     ];
-    if (forReplication || repl.backlog !== null) {
+    if (!aofBase && (forReplication || repl.backlog !== null)) {
       aux.push(['repl-stream-db', repl.streamDb()]);
       aux.push(['repl-id', repl.replid]);
       aux.push(['repl-offset', repl.masterReplOffset]);
     }
-    aux.push(['aof-base', 0]);
+    aux.push(['aof-base', aofBase ? 1 : 0]);
     return aux;
   }
 
@@ -130,9 +131,16 @@ export class Persistence {
    * walk yields to the event loop between slices and `onDone` runs later; otherwise
    * everything is written before this returns (SAVE).
    */
-  private snapshotTo(sink: RdbSink, sliced: boolean, forReplication: boolean, onDone: (err: Error | null) => void): CopyOnWriteSnapshot {
+  private snapshotTo(
+    sink: RdbSink,
+    sliced: boolean,
+    forReplication: boolean,
+    onDone: (err: Error | null) => void,
+    aofBase = false,
+    hold?: SnapshotHold,
+  ): CopyOnWriteSnapshot {
     const writer = new RdbWriter(sink, this.writerOptions());
-    writer.writeHeader(this.auxFields(forReplication));
+    writer.writeHeader(this.auxFields(forReplication, aofBase));
     for (const code of this.functionCodes()) writer.writeFunction(code);
     let currentDb = -1;
     const resized = new Set<number>();
@@ -176,24 +184,7 @@ export class Persistence {
       return snapshot;
     }
     // rdb-key-save-delay (a test knob) slows the walk down to about that long per key.
-    const pace = keyDelayPace(this.server.config.num('rdb-key-save-delay'));
-    const stepOpts = pace === null ? { keysPerSlice: 2000, msPerSlice: 4 } : { keysPerSlice: pace.keys, msPerSlice: Number.MAX_SAFE_INTEGER };
-    const run = () => {
-      // Aborted (FLUSHALL killed the save): nothing more is written.
-      if (snapshot.finished) return;
-      let done: boolean;
-      try {
-        done = snapshot.step(stepOpts);
-      } catch (e) {
-        snapshot.finish();
-        onDone(e as Error);
-        return;
-      }
-      if (done) finish();
-      else if (pace === null) setImmediate(run);
-      else setTimeout(run, pace.ms);
-    };
-    setImmediate(run);
+    driveSnapshot(snapshot, this.server.config.num('rdb-key-save-delay'), finish, onDone, hold);
     return snapshot;
   }
 
@@ -314,19 +305,52 @@ export class Persistence {
   }
 
   /** FLUSHALL: a BGSAVE in progress is killed, as Redis kills its RDB child. */
-  abortBgsave(): void {
+  abortBgsave(why: string | null = 'FLUSHALL'): void {
     if (this.job === null) return;
-    this.server.log.warning('Killing running RDB save: FLUSHALL');
+    if (why !== null) this.server.log.warning(`Killing running RDB save: ${why}`);
     this.job.abort();
   }
 
-  /** Streams an RDB image of the current moment (diskless full sync). */
-  streamRdb(onChunk: (b: Buffer) => void, onDone: (err: Error | null) => void): void {
-    const snapshot = this.snapshotTo({ write: onChunk }, true, true, (err) => {
+  /** An AOF base in RDB form (aof-use-rdb-preamble): the current moment, written in slices. */
+  snapshotAofBase(sink: RdbSink, onDone: (err: Error | null) => void): CopyOnWriteSnapshot {
+    return this.snapshotTo(sink, true, false, onDone, true);
+  }
+
+  /** The same, written before returning (the base of an empty start). Throws on failure. */
+  writeAofBaseNow(sink: RdbSink): void {
+    let error: Error | null = null;
+    this.snapshotTo(sink, false, false, (err) => (error = err), true);
+    if (error !== null) throw error;
+  }
+
+  /** Loads an AOF's RDB part (a base file, or an old-style preamble) in place of the data; returns the bytes it took. */
+  loadAofPreamble(buf: Buffer): number {
+    const s = this.server;
+    // Expired keys stay, as the commands after them may still refer to them (RDBFLAGS_AOF_PREAMBLE).
+    const load = new PayloadLoad(this, buf, s.dbs, false, (m) => s.log.notice(m), 'replace');
+    while (!load.step(Number.MAX_SAFE_INTEGER));
+    load.commit();
+    return load.loadedBytes;
+  }
+
+  /**
+   * Streams an RDB image of the current moment (diskless full sync); `hold` paces it
+   * by its readers. Returns a function that kills it (onDone then gets an error).
+   */
+  streamRdb(onChunk: (b: Buffer) => void, onDone: (err: Error | null) => void, hold?: SnapshotHold): () => void {
+    let ended = false;
+    const end = (err: Error | null) => {
+      if (ended) return;
+      ended = true;
       if (this.streaming === snapshot) this.streaming = null;
       onDone(err);
-    });
+    };
+    const snapshot = this.snapshotTo({ write: onChunk }, true, true, end, false, hold);
     this.streaming = snapshot;
+    return () => {
+      snapshot.finish();
+      end(new Error('Background transfer killed'));
+    };
   }
 
   /** serverCron's save points: BGSAVE when enough changes happened for long enough. */
@@ -350,8 +374,20 @@ export class Persistence {
 
   /** Whether writes must be refused with MISCONF (stop-writes-on-bgsave-error). */
   writesDenied(): boolean {
+    return this.writeDeniedKind() !== null;
+  }
+
+  /** writeCommandsDeniedByDiskError: which persistence failed, if writes must stop. */
+  writeDeniedKind(): 'rdb' | 'aof' | null {
     const cfg = this.server.config;
-    return cfg.bool('stop-writes-on-bgsave-error') && cfg.savePoints().length > 0 && this.lastBgsaveStatus === 'err';
+    if (cfg.bool('stop-writes-on-bgsave-error') && cfg.savePoints().length > 0 && this.lastBgsaveStatus === 'err') return 'rdb';
+    return this.server.aof.writeError() !== null ? 'aof' : null;
+  }
+
+  /** writeCommandsGetDiskErrorMessage: the MISCONF reply for the failure at hand. */
+  writeDeniedError(): string {
+    const aof = this.writeDeniedKind() === 'aof' ? this.server.aof.writeError() : null;
+    return aof === null ? Errors.bgsaveError : `MISCONF Errors writing to the AOF file: ${aof}`;
   }
 
   /**
@@ -493,18 +529,6 @@ type LoadMode = 'replace' | 'merge' | 'no-duplicates';
 
 /** How often a long load logs how far it got. */
 const LOAD_PROGRESS_LOG_MS = 5000;
-
-/**
- * debugDelay per key (rdb-key-save-delay, key-load-delay: microseconds, negative for
- * nanoseconds) as a pace: this many keys, then a pause of this many ms. Timers cannot
- * wait less than a millisecond, so short delays are batched. Null: no delay.
- */
-function keyDelayPace(delay: number): { keys: number; ms: number } | null {
-  if (delay === 0) return null;
-  const micros = delay > 0 ? delay : -delay / 1000;
-  const keys = Math.max(1, Math.floor(1000 / micros));
-  return { keys, ms: Math.max(1, (keys * micros) / 1000) };
-}
 
 /** One RDB image being read into fresh maps, resumable in slices, swapped in by commit(). */
 class PayloadLoad {

@@ -10,7 +10,7 @@
 // FLUSHALL and SWAPDB replace or exchange whole maps, so each database's state is
 // found by the identity of the map it walked, not by its number.
 
-import type { Database, Value } from '../keyspace/database.js';
+import type { Database, Value, WriteObserver } from '../keyspace/database.js';
 
 /** Receives the snapshot's contents, in any key order within a database. */
 export interface SnapshotSink {
@@ -39,6 +39,11 @@ export interface SnapshotOptions {
   keysPerSlice: number;
   /** Upper bound of one slice in ms (checked every few keys). */
   msPerSlice: number;
+  /**
+   * Count keys already copied early toward keysPerSlice: a paced walk (rdb-key-save-delay)
+   * then takes as long as a fork child's would, however many keys were written meanwhile.
+   */
+  countSkipped?: boolean;
 }
 
 export class CopyOnWriteSnapshot {
@@ -72,7 +77,7 @@ export class CopyOnWriteSnapshot {
       this.order.push(st);
     }
     this.keysTotal = total;
-    for (const db of dbs) db.cow = this;
+    for (const db of dbs) attachObserver(db, this);
   }
 
   private emit(st: DbState, key: string, value: Value): void {
@@ -107,7 +112,10 @@ export class CopyOnWriteSnapshot {
         const next = st.iter.next();
         if (next.done === true) break;
         const [key, value] = next.value;
-        if (st.written.has(key) || st.createdAfter.has(key)) continue;
+        if (st.written.has(key) || st.createdAfter.has(key)) {
+          if (opts.countSkipped === true && ++n >= opts.keysPerSlice) return false;
+          continue;
+        }
         this.emit(st, key, value);
         if (++n >= opts.keysPerSlice || ((n & 63) === 0 && performance.now() - start >= opts.msPerSlice)) return false;
       }
@@ -125,7 +133,81 @@ export class CopyOnWriteSnapshot {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    for (const db of this.dbs) if (db.cow === this) db.cow = null;
+    for (const db of this.dbs) detachObserver(db, this);
     this.states.clear();
   }
+}
+
+/** Snapshots running at once (a BGSAVE, a full sync, an AOF rewrite): each hears every write. */
+class SnapshotGroup implements WriteObserver {
+  constructor(readonly members: CopyOnWriteSnapshot[]) {}
+
+  beforeWrite(db: Database, key: string): void {
+    for (const m of this.members) m.beforeWrite(db, key);
+  }
+}
+
+function attachObserver(db: Database, snap: CopyOnWriteSnapshot): void {
+  const cur = db.cow;
+  if (cur === null) db.cow = snap;
+  else if (cur instanceof SnapshotGroup) cur.members.push(snap);
+  else db.cow = new SnapshotGroup([cur as CopyOnWriteSnapshot, snap]);
+}
+
+function detachObserver(db: Database, snap: CopyOnWriteSnapshot): void {
+  const cur = db.cow;
+  if (cur === snap) db.cow = null;
+  else if (cur instanceof SnapshotGroup) {
+    const rest = cur.members.filter((m) => m !== snap);
+    db.cow = rest.length === 1 ? rest[0] : rest.length === 0 ? null : new SnapshotGroup(rest);
+  }
+}
+
+/**
+ * debugDelay per key (rdb-key-save-delay, key-load-delay: microseconds, negative for
+ * nanoseconds) as a pace: this many keys, then a pause of this many ms. Timers cannot
+ * wait less than a millisecond, so short delays are batched. Null: no delay.
+ */
+export function keyDelayPace(delay: number): { keys: number; ms: number } | null {
+  if (delay === 0) return null;
+  const micros = delay > 0 ? delay : -delay / 1000;
+  const keys = Math.max(1, Math.floor(1000 / micros));
+  return { keys, ms: Math.max(1, (keys * micros) / 1000) };
+}
+
+/** Asked before each slice: true holds the walk, which `resume` (called once, later) restarts. */
+export type SnapshotHold = (resume: () => void) => boolean;
+
+/**
+ * Walks a snapshot in slices between event-loop turns, paced by rdb-key-save-delay
+ * when set, then calls `finish` (which reports through its own path); a step that
+ * throws ends the walk with `onError`. An aborted snapshot just stops.
+ */
+export function driveSnapshot(
+  snapshot: CopyOnWriteSnapshot,
+  keySaveDelay: number,
+  finish: () => void,
+  onError: (e: Error) => void,
+  hold?: SnapshotHold,
+): void {
+  const pace = keyDelayPace(keySaveDelay);
+  const opts: SnapshotOptions =
+    pace === null ? { keysPerSlice: 2000, msPerSlice: 4 } : { keysPerSlice: pace.keys, msPerSlice: Number.MAX_SAFE_INTEGER, countSkipped: true };
+  const run = () => {
+    if (snapshot.finished) return;
+    // A reader that cannot keep up holds the walk (a diskless sync paced by its slowest replica).
+    if (hold !== undefined && hold(run)) return;
+    let done: boolean;
+    try {
+      done = snapshot.step(opts);
+    } catch (e) {
+      snapshot.finish();
+      onError(e as Error);
+      return;
+    }
+    if (done) finish();
+    else if (pace === null) setImmediate(run);
+    else setTimeout(run, pace.ms);
+  };
+  setImmediate(run);
 }

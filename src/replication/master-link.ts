@@ -531,6 +531,8 @@ export class MasterLink implements ReplicaSide {
     // Our sub-replicas must resync with the new history.
     repl.disconnectReplicas();
     repl.adoptMasterHistory(full.replid, full.offset);
+    // The AOF starts over from the dataset just received (restartAOFAfterSYNC).
+    s.aof.restartAfterSync();
     this.discardCachedMaster = false;
     this.log.notice('MASTER <-> REPLICA sync: Finished with success');
     const pending = this.inbuf;

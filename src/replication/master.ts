@@ -12,8 +12,11 @@ import { replicaName, type ReplicaInfo } from './replication.js';
 
 /** Produces an RDB image of the keyspace as of the moment start() is called. */
 export interface RdbProducer {
-  /** Streams the RDB bytes; onDone once, with an error if it failed. */
-  streamRdb(onChunk: (b: Buffer) => void, onDone: (err: Error | null) => void): void;
+  /**
+   * Streams the RDB bytes; onDone once, with an error if it failed. `hold` is asked
+   * before each slice and may pause it. Returns a function that kills the transfer.
+   */
+  streamRdb(onChunk: (b: Buffer) => void, onDone: (err: Error | null) => void, hold: (resume: () => void) => boolean): () => void;
   /** Writes the RDB to a file (disk-based sync); onDone with the path. */
   saveRdbFile(onDone: (err: Error | null, path: string) => void): void;
 }
@@ -23,12 +26,15 @@ interface SyncJob {
   replicas: ReplicaInfo[];
   /** master_repl_offset when the snapshot started. */
   offset: number;
-  /** Stream produced since the snapshot started (replicas joining a disk job copy it). */
-  streamSince: Buffer[];
   /** When the snapshot started (ms), and the payload bytes sent so far (full-sync metrics). */
   startedAt: number;
   bytes: number;
+  /** A diskless transfer: stops it (killRDBChild). */
+  kill: (() => void) | null;
 }
+
+/** A replica socket holding more than this unsent holds a diskless transfer (a pipe's worth). */
+const TRANSFER_HIGH_WATER = 64 * 1024;
 
 export class MasterSide {
   private job: SyncJob | null = null;
@@ -135,11 +141,14 @@ export class MasterSide {
     info.ackTime = Date.now();
     repl.replicas.set(c, info);
     c.raw(info.capaPsync2 ? `+CONTINUE ${repl.replid}\r\n` : '+CONTINUE\r\n');
-    const data = repl.backlog.readFrom(offset);
-    c.rawBytes(data);
-    s.stats.netReplOutputBytes += data.length;
+    let sent = 0;
+    for (const b of repl.backlog.chunksFrom(offset)) {
+      c.rawBytes(b);
+      sent += b.length;
+    }
+    s.stats.netReplOutputBytes += sent;
     s.log.notice(
-      `Partial resynchronization request from ${replicaName(info)} accepted. Sending ${data.length} bytes of backlog starting from offset ${offset}.`,
+      `Partial resynchronization request from ${replicaName(info)} accepted. Sending ${sent} bytes of backlog starting from offset ${offset}.`,
     );
     return true;
   }
@@ -176,7 +185,7 @@ export class MasterSide {
     if (replicas.length === 0) return;
     // The snapshot and every replica's stream start at this exact offset.
     repl.flushPending();
-    const job: SyncJob = { diskless, replicas: [], offset: repl.masterReplOffset, streamSince: [], startedAt: Date.now(), bytes: 0 };
+    const job: SyncJob = { diskless, replicas: [], offset: repl.masterReplOffset, startedAt: Date.now(), bytes: 0, kill: null };
     this.job = job;
     for (const r of replicas) this.attachToJob(job, r);
     s.log.notice(
@@ -188,8 +197,8 @@ export class MasterSide {
 
   private attachToJob(job: SyncJob, r: ReplicaInfo): void {
     const repl = this.server.replication;
-    r.pending = job.streamSince.slice();
-    r.pendingBytes = r.pending.reduce((n, b) => n + b.length, 0);
+    // The stream since the snapshot started waits for it in the shared buffer.
+    r.streamFrom = job.offset + 1;
     job.replicas.push(r);
     // replicationSetupSlaveForFullResync: the stream after the snapshot starts with SELECT.
     repl.forceSelect();
@@ -205,7 +214,7 @@ export class MasterSide {
    * or for a diskless one an estimate from the snapshot's keys done so far; -1 unknown).
    */
   syncProgress(r: ReplicaInfo): { sent: number; total: number } | null {
-    if (r.state !== 'send_bulk') return null;
+    if (r.state !== 'send_bulk' && !r.transferring) return null;
     if (r.syncTotal >= 0) return { sent: r.syncSent, total: r.syncTotal };
     const p = this.server.persistence;
     const done = p.currentSaveKeysProcessed;
@@ -223,19 +232,21 @@ export class MasterSide {
     }
   }
 
-  /** Called by Replication.feedStream through the replicas' pending buffers; also keep a copy for joiners. */
-  recordStream(buf: Buffer): void {
-    if (this.job !== null && !this.job.diskless) this.job.streamSince.push(buf);
+  /** A disk snapshot being written keeps its stream for replicas that join it later. */
+  neededFrom(): number {
+    return this.job !== null && !this.job.diskless ? this.job.offset + 1 : Number.MAX_SAFE_INTEGER;
   }
 
   private runDiskless(job: SyncJob): void {
     const s = this.server;
     const mark = randomBytes(20).toString('hex');
     for (const r of job.replicas) {
-      r.state = 'send_bulk';
+      // Redis shows a diskless transfer as wait_bgsave (WAIT_BGSAVE_END) until it ends.
+      r.transferring = true;
       r.client.socket?.write(`$EOF:${mark}\r\n`);
     }
-    this.rdb.streamRdb(
+    s.log.notice(`Background RDB transfer started by pid ${process.pid}`);
+    job.kill = this.rdb.streamRdb(
       (chunk) => {
         job.bytes += chunk.length;
         for (const r of job.replicas) {
@@ -245,15 +256,18 @@ export class MasterSide {
         }
       },
       (err) => {
-        this.job = null;
+        if (this.job === job) this.job = null;
+        const up = job.replicas.filter((r) => !r.client.closed);
+        for (const r of job.replicas) r.transferring = false;
         if (err !== null) {
           s.log.warning(`Diskless rdb transfer failed: ${err.message}`);
-          for (const r of job.replicas) s.closeClient(r.client, false);
+          for (const r of up) {
+            s.log.warning('SYNC failed. BGSAVE child returned an error');
+            s.closeClient(r.client, false);
+          }
         } else {
-          const up = job.replicas.filter((r) => !r.client.closed).length;
-          s.log.notice(`Diskless rdb transfer, done reading from pipe, ${up} replicas still up.`);
-          for (const r of job.replicas) {
-            if (r.client.closed) continue;
+          s.log.notice(`Diskless rdb transfer, done reading from pipe, ${up.length} replicas still up.`);
+          for (const r of up) {
             r.client.socket?.write(mark);
             s.log.notice(`Synchronization with replica ${replicaName(r)} succeeded`);
             s.replication.recordFullSync(Date.now() - job.startedAt, job.bytes);
@@ -263,7 +277,71 @@ export class MasterSide {
         }
         this.scheduleStart();
       },
+      (resume) => this.holdForSlowReplica(job, resume),
     );
+  }
+
+  /**
+   * The transfer goes at the pace of its slowest replica (rdbPipeWriteHandler): while
+   * one has more than a little unsent, the snapshot waits for it to drain (or close).
+   */
+  private holdForSlowReplica(job: SyncJob, resume: () => void): boolean {
+    for (const r of job.replicas) {
+      const sock = r.client.socket;
+      if (r.client.closed || sock === null || sock.writableLength <= TRANSFER_HIGH_WATER) {
+        r.stuckSince = 0;
+        continue;
+      }
+      if (r.stuckSince === 0) r.stuckSince = Date.now();
+      let resumed = false;
+      const go = () => {
+        if (resumed) return;
+        resumed = true;
+        sock.off('drain', go);
+        sock.off('close', go);
+        setImmediate(resume);
+      };
+      sock.on('drain', go);
+      sock.on('close', go);
+      return true;
+    }
+    return false;
+  }
+
+  /** A replica left: a transfer nobody waits for any more is stopped. */
+  replicaClosed(r: ReplicaInfo): void {
+    this.waiting = this.waiting.filter((w) => w !== r);
+    const job = this.job;
+    if (job === null || !job.replicas.includes(r)) return;
+    const others = job.replicas.some((o) => o !== r && !o.client.closed);
+    if (others) return;
+    if (job.diskless) {
+      this.server.log.warning('Diskless rdb transfer, last replica dropped, killing fork child.');
+      job.kill?.();
+    } else if (this.server.config.savePoints().length === 0) {
+      // Nobody needs the file and no save point wants it either.
+      this.server.persistence.abortBgsave(null);
+    }
+  }
+
+  /** FLUSHALL: a diskless transfer of the data just dropped is killed, as Redis kills its rdb child. */
+  killDisklessTransfer(): void {
+    const job = this.job;
+    if (job === null || !job.diskless || job.kill === null) return;
+    this.server.log.warning('Background transfer terminated by signal 10');
+    job.kill();
+  }
+
+  /** replicationCron: a diskless replica whose socket did not move for repl-timeout is dropped. */
+  checkTransferTimeouts(now: number): void {
+    const job = this.job;
+    if (job === null || !job.diskless) return;
+    const timeoutMs = this.server.config.num('repl-timeout') * 1000;
+    for (const r of job.replicas) {
+      if (r.client.closed || r.stuckSince === 0 || now - r.stuckSince <= timeoutMs) continue;
+      this.server.log.warning(`Disconnecting timedout replica (full sync): ${replicaName(r)}`);
+      this.server.closeClient(r.client, false);
+    }
   }
 
   private runDisk(job: SyncJob): void {
@@ -325,12 +403,14 @@ export class MasterSide {
   /** replicaStartCommandStream: flush the buffered stream, then the live one flows. */
   startStream(r: ReplicaInfo): void {
     r.startStreamOnAck = false;
-    const pending = r.pending ?? [];
-    r.pending = null;
-    r.pendingBytes = 0;
-    for (const b of pending) {
-      r.client.rawBytes(b);
-      this.server.stats.netReplOutputBytes += b.length;
+    const from = r.streamFrom;
+    r.streamFrom = null;
+    const backlog = this.server.replication.backlog;
+    if (from !== null && backlog !== null) {
+      for (const b of backlog.chunksFrom(from)) {
+        r.client.rawBytes(b);
+        this.server.stats.netReplOutputBytes += b.length;
+      }
     }
     r.client.flush();
   }
@@ -360,11 +440,12 @@ export function newReplicaInfo(c: Client): ReplicaInfo {
     announcedIp: '',
     capaEof: false,
     capaPsync2: false,
-    pending: null,
-    pendingBytes: 0,
+    streamFrom: null,
     startStreamOnAck: false,
     prePsync: false,
     syncSent: 0,
     syncTotal: -1,
+    transferring: false,
+    stuckSince: 0,
   };
 }

@@ -32,10 +32,11 @@ export interface ReplicaInfo {
   announcedIp: string;
   capaEof: boolean;
   capaPsync2: boolean;
-  /** Stream bytes produced while its snapshot is transferred, sent after the payload. */
-  pending: Buffer[] | null;
-  /** Total size of `pending`, counted against client-output-buffer-limit replica. */
-  pendingBytes: number;
+  /**
+   * While its snapshot is made and transferred: the offset of the first stream byte
+   * it will need, held for it in the shared replication buffer. Null once live.
+   */
+  streamFrom: number | null;
   /** After a diskless transfer the stream starts at the first ACK, as Redis does. */
   startStreamOnAck: boolean;
   /** Used SYNC rather than PSYNC: sends no ACKs. */
@@ -43,6 +44,10 @@ export interface ReplicaInfo {
   /** Full-sync payload bytes sent, and the total when known (-1: diskless, estimated from the snapshot). */
   syncSent: number;
   syncTotal: number;
+  /** A diskless payload is being streamed to it (still wait_bgsave, as Redis shows it). */
+  transferring: boolean;
+  /** ms since its socket stopped draining during a diskless transfer (repl_last_partial_write), or 0. */
+  stuckSince: number;
 }
 
 /** Offset samples kept for replicaLagMs: a minute at the default cron rate. */
@@ -152,7 +157,9 @@ export class Replication {
     if (info !== undefined) {
       this.replicas.delete(c);
       this.server.log.notice(`Connection with replica ${replicaName(info)} lost.`);
+      this.masterSide?.replicaClosed(info);
       if (this.replicas.size === 0) this.noReplicasSince = Date.now();
+      this.trimBacklog();
     }
     this.replicaSide?.clientClosed(c);
   }
@@ -255,6 +262,11 @@ export class Replication {
     return n;
   }
 
+  /** Drops queued effects nobody should receive (those of a replayed AOF). */
+  discardPending(): void {
+    this.pending = [];
+  }
+
   /** Queues one effect of the running command; flushPending emits the batch. */
   propagate(dbId: number, argv: string[]): void {
     this.pending.push({ dbId, argv });
@@ -269,10 +281,17 @@ export class Replication {
     const ops = this.pending;
     if (ops.length === 0) return;
     this.pending = [];
-    if (this.isReplica || (this.backlog === null && this.replicas.size === 0)) return;
     // A command that may touch random keys (SCAN, RANDOMKEY) run directly sends its
     // expiry DELs bare, as active expiry does (CMD_TOUCHES_ARBITRARY_KEYS).
     const wrap = ops.length > 1 && !noTransaction;
+    // The AOF records what this server applies, a replica's master stream included.
+    const aof = this.server.aof;
+    if (aof.state !== 'off') {
+      if (wrap) aof.feed(ops[0].dbId, ['MULTI']);
+      for (const op of ops) aof.feed(op.dbId, op.argv);
+      if (wrap) aof.feed(ops[ops.length - 1].dbId, ['EXEC']);
+    }
+    if (this.isReplica || (this.backlog === null && this.replicas.size === 0)) return;
     if (wrap) this.emit(ops[0].dbId, ['MULTI']);
     for (const op of ops) this.emit(op.dbId, op.argv);
     if (wrap) this.emit(ops[ops.length - 1].dbId, ['EXEC']);
@@ -289,30 +308,55 @@ export class Replication {
   /** Appends bytes to the replication stream: backlog, offset and every replica. */
   feedStream(buf: Buffer): void {
     this.ensureBacklog();
-    this.backlog!.feed(buf);
-    this.masterReplOffset = this.backlog!.endOffset;
-    this.masterSide?.recordStream(buf);
+    const backlog = this.backlog!;
+    backlog.feed(buf);
+    this.masterReplOffset = backlog.endOffset;
     for (const r of this.replicas.values()) {
-      if (r.pending !== null) {
-        r.pending.push(buf);
-        r.pendingBytes += buf.length;
-        this.server.checkOutputBufferLimits(r.client);
-      } else if (r.state === 'online' && !r.startStreamOnAck) {
+      if (r.streamFrom !== null) this.server.checkOutputBufferLimits(r.client);
+      else if (r.state === 'online' && !r.startStreamOnAck) {
         r.client.rawBytes(buf);
         this.server.stats.netReplOutputBytes += buf.length;
       }
     }
+    this.trimBacklog();
+  }
+
+  /** The first stream offset a replica has not yet handed to its socket (its ref into the shared buffer). */
+  replicaNeedsFrom(r: ReplicaInfo): number {
+    if (r.streamFrom !== null) return r.streamFrom;
+    const c = r.client;
+    return this.masterReplOffset + 1 - c.pendingReplyBytes - (c.socket?.writableLength ?? 0);
+  }
+
+  /** Stream bytes a replica still has to send: its output buffer, which is the shared buffer's tail. */
+  replicaOutputBytes(r: ReplicaInfo): number {
+    return Math.max(0, this.masterReplOffset + 1 - this.replicaNeedsFrom(r));
+  }
+
+  /** Drops history beyond repl-backlog-size that no replica (nor a sync being prepared) still needs. */
+  trimBacklog(): void {
+    const backlog = this.backlog;
+    if (backlog === null || backlog.histlen <= backlog.size) return;
+    let needed = this.masterSide?.neededFrom() ?? Number.MAX_SAFE_INTEGER;
+    for (const r of this.replicas.values()) {
+      const from = this.replicaNeedsFrom(r);
+      if (from < needed) needed = from;
+    }
+    backlog.trim(needed);
   }
 
   /** Once a second: pings, newlines to waiting replicas, timeouts, backlog TTL (replicationCron). */
   cron(now: number): void {
     this.noteOffsetTime(now);
+    // Replicas that drained their sockets release history at every tick.
+    this.trimBacklog();
     if (now - (this.lastCron ?? 0) < 1000) return;
     this.lastCron = now;
     this.cronLoops++;
     const cfg = this.server.config;
     this.replicaSide?.cron(now);
     if (this.cronLoops % 5 === 0) this.masterSide?.logProgress();
+    this.masterSide?.checkTransferTimeouts(now);
     if (!this.isReplica && this.replicas.size > 0 && this.cronLoops % cfg.num('repl-ping-replica-period') === 0) {
       // PING travels in the stream, so it counts in offsets like any command.
       this.emit(-1, ['PING']);
@@ -320,7 +364,7 @@ export class Replication {
     for (const r of this.replicas.values()) {
       if (r.state !== 'online') {
         // Keeps the link alive while the replica waits for its snapshot.
-        if (r.state === 'wait_bgsave') r.client.socket?.write('\n');
+        if (r.state === 'wait_bgsave' && !r.transferring) r.client.socket?.write('\n');
         continue;
       }
       if (!r.prePsync && now - r.ackTime > cfg.num('repl-timeout') * 1000) {

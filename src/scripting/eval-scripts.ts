@@ -52,6 +52,7 @@ export function checkScriptFlags(server: Server, c: Client, flags: number, readO
     if (repl.isReplica && server.config.bool('replica-read-only') && !c.isMaster) {
       return 'READONLY Can not run script with write flag on readonly replica';
     }
+    if (server.persistence.writeDeniedKind() === 'aof' && !c.isMaster) return server.persistence.writeDeniedError();
     if (server.persistence.writesDenied() && !c.isMaster) {
       return "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.";
     }

@@ -89,7 +89,7 @@ export class ScriptRunContext implements ScriptRun {
         return this.rejected('-' + Errors.readonlyReplica, cmd);
       }
       // A leading '-' keeps the shared error's own code (luaPushErrorBuff).
-      if (server.persistence.writesDenied() && !this.caller.isMaster) return this.rejected('-' + Errors.bgsaveError, cmd);
+      if (server.persistence.writesDenied() && !this.caller.isMaster) return this.rejected('-' + server.persistence.writeDeniedError(), cmd);
       if (!this.caller.isMaster && !repl.enoughGoodReplicas()) return this.rejected('-' + Errors.noReplicas, cmd);
     }
     // scriptVerifyOOM: only the first write can be refused, once memory was over the

@@ -236,6 +236,8 @@ export class Client extends ReplyWriter implements KeyWatcher {
       this.discardOutput();
       return;
     }
+    // The AOF is written (and with appendfsync always, synced) before any reply leaves.
+    if (this.server.aof.bufBytes !== 0) this.server.aof.flush(false);
     // What Redis's reply buffer would have held of this batch (buf_peak).
     const inBuffer = Math.min(this.pendingReplyBytes, this.replyBuffer.size);
     if (inBuffer > this.replyBuffer.peak) this.replyBuffer.peak = inBuffer;
@@ -257,9 +259,14 @@ export class Client extends ReplyWriter implements KeyWatcher {
     if (this.closeAfterReply && !this.closed) this.server.closeClient(this, false);
   }
 
-  /** Bytes waiting to reach the peer: our buffer plus what the socket holds. */
+  /**
+   * Bytes waiting to reach the peer: our buffer plus what the socket holds. A
+   * replica's is the part of the shared replication buffer it has yet to send.
+   */
   get outputBufferBytes(): number {
-    return this.pendingReplyBytes + (this.socket?.writableLength ?? 0) + (this.replicaInfo?.pendingBytes ?? 0);
+    const r = this.replicaInfo;
+    if (r !== null && this.isReplica) return this.server.replication.replicaOutputBytes(r);
+    return this.pendingReplyBytes + (this.socket?.writableLength ?? 0);
   }
 
   hasPendingOutput(): boolean {

@@ -93,6 +93,7 @@ export class Cron {
     if (s.hooks.trackingActive) s.tracking.limitUsedSlots();
     if (s.maxmemoryClients !== 0) evictClients(s);
     s.persistence.cron(now);
+    s.aof.cron(now);
     s.replication.cron(now);
     s.flushAll();
   }

@@ -220,7 +220,7 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
     return;
   }
   if ((isWrite || cmd.name === 'ping') && !c.isMaster && server.persistence.writesDenied()) {
-    reject(server, c, Errors.bgsaveError, cmd);
+    reject(server, c, server.persistence.writeDeniedError(), cmd);
     return;
   }
   if (isWrite && repl.isReplica && !c.isMaster && server.config.bool('replica-read-only')) {

@@ -9,6 +9,7 @@
 import type { Server } from './server.js';
 import type { Client } from './client.js';
 import { DICT_ENTRY } from '../keyspace/value-size.js';
+import { BLOCK_OVERHEAD, REPL_BLOCK_BYTES } from '../replication/backlog.js';
 
 /**
  * What a server holds before any data or client: the command table, the config,
@@ -48,7 +49,8 @@ export function clientBuffers(c: Client): ClientBuffers {
   // the rest and the socket's queue as the reply list (omem).
   const pending = c.pendingReplyBytes;
   const obl = Math.min(pending, c.replyBuffer.size);
-  const omem = pending - obl + (c.socket?.writableLength ?? 0) + (c.replicaInfo?.pendingBytes ?? 0);
+  // A replica's output is its share of the replication buffer (counted once, there).
+  const omem = c.isReplica && c.replicaInfo !== null ? c.outputBufferBytes : pending - obl + (c.socket?.writableLength ?? 0);
   return { qbuf, argvMem, multiMem, obl, omem };
 }
 
@@ -84,14 +86,16 @@ export interface MemoryBreakdown {
   /** Replicas' output buffers: counted in used_memory, not against maxmemory. */
   notCountedForEvict: number;
   backlog: number;
+  /** mem_total_replication_buffers: the shared buffer, backlog and replicas' output together. */
+  replicationBuffers: number;
   scripts: number;
   tracking: number;
 }
 
 interface ClientsMemory {
   normal: number;
+  /** Replica clients' own parts; their output lives in the replication buffer. */
   replicas: number;
-  replicaOutput: number;
 }
 
 // Summing every client's buffers costs a walk of the clients: the check before each
@@ -109,16 +113,12 @@ function clientsMemoryAt(server: Server, nowMs: number): ClientsMemory {
 function clientsMemory(server: Server): ClientsMemory {
   let normal = 0;
   let replicas = 0;
-  let replicaOutput = 0;
   for (const c of server.clients.values()) {
     if (c.socket === null && !c.isMaster) continue;
-    if (c.isReplica && !c.isMonitor) {
-      const b = clientBuffers(c);
-      replicas += CLIENT_STRUCT_BYTES + c.replyBuffer.size + b.qbuf + b.omem;
-      replicaOutput += b.omem;
-    } else normal += clientTotalMemory(c);
+    if (c.isReplica && !c.isMonitor) replicas += CLIENT_STRUCT_BYTES + c.replyBuffer.size + clientBuffers(c).qbuf;
+    else normal += clientTotalMemory(c);
   }
-  return { normal, replicas, replicaOutput };
+  return { normal, replicas };
 }
 
 /** `cachedClients`: accept the clients' figure from earlier in the same millisecond. */
@@ -131,21 +131,31 @@ export function memoryBreakdown(server: Server, cachedClients = false): MemoryBr
     expiresOverhead += db.expires.size * DICT_ENTRY;
   }
   const clients = cachedClients ? clientsMemoryAt(server, server.hooks.now) : clientsMemory(server);
-  const backlog = server.replication.backlog?.size ?? 0;
+  // The backlog and the replicas share one replication buffer: what exceeds
+  // repl-backlog-size is the replicas' (getMemoryOverheadData), and it does not
+  // count against maxmemory (freeMemoryGetNotCountedMemory).
+  const repl = server.replication;
+  const bufferMem = repl.backlog?.memory ?? 0;
+  const backlogSize = server.config.num('repl-backlog-size');
+  const excess = repl.replicas.size > 0 && bufferMem > backlogSize ? bufferMem - backlogSize : 0;
+  const backlog = bufferMem - excess;
+  const countedMem = backlogSize + (Math.floor(backlogSize / REPL_BLOCK_BYTES) + 1) * BLOCK_OVERHEAD;
+  const notCounted = Math.max(0, bufferMem - countedMem);
   // Scripting is attached after construction; in-process test servers run without it.
   const scripting = server.scripting as Server['scripting'] | undefined;
   const scripts = scripting === undefined ? 0 : scripting.eval.bodyBytes + scripting.functions.cacheBytes();
   const tracking = server.tracking.table.size * TRACKED_KEY_OVERHEAD;
-  const used = STARTUP_BYTES + dataset + expiresOverhead + clients.normal + clients.replicas + backlog + scripts + tracking;
+  const used = STARTUP_BYTES + dataset + expiresOverhead + clients.normal + clients.replicas + bufferMem + scripts + tracking;
   return {
     used,
     startup: STARTUP_BYTES,
     dataset,
     expiresOverhead,
     clientsNormal: clients.normal,
-    clientsReplicas: clients.replicas,
-    notCountedForEvict: clients.replicaOutput,
+    clientsReplicas: clients.replicas + excess,
+    notCountedForEvict: notCounted,
     backlog,
+    replicationBuffers: bufferMem,
     scripts,
     tracking,
   };

@@ -37,6 +37,8 @@ import { ReplicaExpires } from '../keyspace/expire.js';
 import { DEFAULT_PACKED_THRESHOLD } from '../persistence/rdb/writer.js';
 import { MetricsEndpoint } from './metrics.js';
 import { Persistence } from '../persistence/persistence.js';
+import { Aof } from '../persistence/aof/aof.js';
+import { createReplayClient, replayCommand } from './replay.js';
 import { MasterSide } from '../replication/master.js';
 import { MasterLink } from '../replication/master-link.js';
 import type { SavePoint } from '../config/types.js';
@@ -96,6 +98,7 @@ export class Server {
   readonly cron: Cron;
   readonly blocking: Blocking;
   readonly persistence: Persistence;
+  readonly aof: Aof;
   /** The command running now and its arguments (for blocking, MONITOR ...). */
   currentCommand: Command | null = null;
   currentArgv: string[] = [];
@@ -173,9 +176,10 @@ export class Server {
     this.cron = new Cron(this);
     this.blocking = new Blocking(this);
     this.persistence = new Persistence(this);
+    this.aof = new Aof(this);
     const persistence = this.persistence;
     this.replication.masterSide = new MasterSide(this, {
-      streamRdb: (onChunk, onDone) => persistence.streamRdb(onChunk, onDone),
+      streamRdb: (onChunk, onDone, hold) => persistence.streamRdb(onChunk, onDone, hold),
       saveRdbFile: (onDone) => {
         persistence.bgsave((err) => onDone(err, persistence.path));
       },
@@ -222,12 +226,15 @@ export class Server {
         const size = Math.max(16384, bytes);
         this.config.record('repl-backlog-size', size);
         this.replication.backlog?.resize(size);
+        this.replication.trimBacklog();
       },
       configureAccessClock: () => this.configureAccessClock(),
       setMetricsPort: (port) => {
         // Before start() the listener opens with the others.
         if (this.started) this.metrics.listen(port);
       },
+      setAppendonly: (on) => this.aof.setEnabled(on),
+      collectAofHistory: () => this.aof.deleteHistory(),
       maxmemoryChanged: () => {
         this.maxmemory = this.config.num('maxmemory');
         this.maxmemoryClients = this.config.num('maxmemory-clients');
@@ -266,12 +273,7 @@ export class Server {
     for (const name of this.config.ignoredSettings) {
       this.log.warning(`WARNING: '${name}' is accepted for compatibility but has no effect in redis-ts.`);
     }
-    try {
-      this.persistence.loadAtStart();
-    } catch (e) {
-      this.log.warning(`Fatal error loading the DB (${this.persistence.path}): ${(e as Error).message}. Exiting.`);
-      throw new Error('Refusing to start with an unreadable dump file: it was left untouched.');
-    }
+    this.loadDataFromDisk();
     await this.listenTcp(this.config.num('port'));
     const unixPath = this.config.str('unixsocket');
     if (unixPath !== '') await this.listenUnix(unixPath);
@@ -289,6 +291,55 @@ export class Server {
     this.started = true;
     this.metrics.listen(this.config.num('metrics-port'));
     this.log.notice('Ready to accept connections');
+  }
+
+  /** loadDataFromDisk: the AOF when it is on (even if it has nothing), else the RDB. Throws to refuse to start. */
+  private loadDataFromDisk(): void {
+    if (this.config.bool('appendonly')) {
+      this.aof.state = 'on';
+      const t0 = Date.now();
+      const status = this.aof.loadAtStart();
+      // Redis's own message (already logged) stays the last line, as tools watching the log expect.
+      if (status === 'failed' || status === 'open_err') throw new Error('');
+      if (status !== 'not_exist') this.log.notice(`DB loaded from append only file: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
+      try {
+        this.aof.openAtStart();
+      } catch (e) {
+        throw new Error(`Can't open the append-only file: ${(e as Error).message}`);
+      }
+      return;
+    }
+    try {
+      this.persistence.loadAtStart();
+    } catch (e) {
+      this.log.warning(`Fatal error loading the DB (${this.persistence.path}): ${(e as Error).message}. Exiting.`);
+      throw new Error('Refusing to start with an unreadable dump file: it was left untouched.');
+    }
+  }
+
+  /** hasActiveChildProcess: a BGSAVE, a full sync's snapshot or an AOF rewrite is running. */
+  hasActiveChild(): boolean {
+    return this.persistence.bgsaveInProgress || this.replication.masterSide?.syncInProgress === true || this.aof.rewrite !== null;
+  }
+
+  /** Whether the running command is part of an EXEC (server.in_exec). */
+  get inExec(): boolean {
+    return this.currentClient?.inExec === true;
+  }
+
+  /** exit(): a broken durability contract (an AOF write failing under appendfsync always). Nothing more is sent. */
+  exitNow(code: number): void {
+    process.exit(code);
+  }
+
+  /** A connectionless client for replaying stored commands (AOF loading). */
+  replayClient(): Client {
+    return createReplayClient(this);
+  }
+
+  /** Runs a stored command as `c`; false when it names no command. */
+  replayCommand(c: Client, argv: string[]): boolean {
+    return replayCommand(this, c, argv);
   }
 
   private bindAddresses(): { host: string; optional: boolean; ipv6Only: boolean }[] {
@@ -559,7 +610,10 @@ export class Server {
     const l = kind === 'replica' ? limits.replica : kind === 'pubsub' ? limits.pubsub : kind === 'master' ? null : limits.normal;
     if (l === null) return;
     let over = false;
-    if (l.hard > 0 && used >= l.hard) over = true;
+    // A replica's hard limit below repl-backlog-size would undo a partial resync the
+    // backlog allows; it shares the backlog's memory anyway, so the backlog size rules.
+    const hard = kind === 'replica' && l.hard > 0 ? Math.max(l.hard, this.config.num('repl-backlog-size')) : l.hard;
+    if (hard > 0 && used >= hard) over = true;
     else if (l.soft > 0 && used >= l.soft) {
       const now = Date.now();
       if (c.softLimitSince === 0) c.softLimitSince = now;
@@ -654,6 +708,24 @@ export class Server {
    */
   shutdown(code = 0, opts: { save?: boolean; nosave?: boolean; force?: boolean } = {}): boolean {
     if (this.shuttingDown) return true;
+    const aof = this.aof;
+    if (aof.rewrite !== null) {
+      // Without its first rewrite the AOF does not hold the dataset yet.
+      if (aof.state === 'wait_rewrite') {
+        if (opts.force !== true) {
+          this.log.warning("Writing initial AOF, can't exit.");
+          this.log.warning('Errors trying to shut down the server. Check the logs for more information.');
+          return false;
+        }
+        this.log.warning('Writing initial AOF. Exit anyway.');
+      }
+      this.log.warning('There is a child rewriting the AOF. Killing it!');
+      aof.killRewrite();
+    }
+    if (aof.state !== 'off') {
+      this.log.notice('Calling fsync() on the AOF file.');
+      aof.flushForShutdown();
+    }
     const savePoints = this.config.savePoints();
     if (opts.save === true || (savePoints.length > 0 && opts.nosave !== true)) {
       this.log.notice('Saving the final RDB snapshot before exiting.');

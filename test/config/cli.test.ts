@@ -79,9 +79,9 @@ describe('fatal config errors', () => {
   });
 
   it('refused directives exit 1 and say what is not supported', () => {
-    const a = runCli(['--appendonly', 'yes']);
+    const a = runCli(['--tls-replication', 'yes']);
     expect(a.status).toBe(1);
-    expect(a.stderr).toContain(`>>> 'appendonly "yes"'\n'appendonly yes' is not supported by redis-ts (only 'appendonly no' is accepted)\n`);
+    expect(a.stderr).toContain(`>>> 'tls-replication "yes"'\n'tls-replication yes' is not supported by redis-ts (only 'tls-replication no' is accepted)\n`);
     const m = runCli(['--daemonize', 'yes']);
     expect(m.status).toBe(1);
     expect(m.stderr).toContain(`'daemonize yes' is not supported by redis-ts (only 'daemonize no' is accepted)`);

@@ -117,8 +117,8 @@ describe('CONFIG on a running server', () => {
       "ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected config",
     );
     await expect(c.call('CONFIG', 'SET', 'dbfilename', 'x.rdb')).rejects.toThrow("argument 'dbfilename') - can't set protected config");
-    await expect(c.call('CONFIG', 'SET', 'appendonly', 'yes')).rejects.toThrow("'appendonly yes' is not supported by redis-ts");
-    expect(await c.call('CONFIG', 'SET', 'appendonly', 'no')).toBe('OK');
+    await expect(c.call('CONFIG', 'SET', 'tls-replication', 'yes')).rejects.toThrow("'tls-replication yes' is not supported by redis-ts");
+    expect(await c.call('CONFIG', 'SET', 'tls-replication', 'no')).toBe('OK');
   });
 
   it('SET: sensitive values are redacted from the slow log', async () => {

@@ -158,7 +158,7 @@ bind 127.0.0.1 ::1
     const c = load('tcp-backlog 1024\nactiverehashing yes\nappendonly no\nmaxmemory 0');
     expect(c.ignoredSettings).toEqual(['tcp-backlog']);
     expect(c.num('tcp-backlog')).toBe(1024);
-    expect(fatal('appendonly yes').reason).toBe("'appendonly yes' is not supported by redis-ts (only 'appendonly no' is accepted)");
+    expect(fatal('tls-replication yes').reason).toBe("'tls-replication yes' is not supported by redis-ts (only 'tls-replication no' is accepted)");
   });
 });
 
@@ -199,6 +199,8 @@ describe('CONFIG SET semantics (setAtRuntime)', () => {
       setKeyspaceEvents: noop,
       setLatencyMonitor: noop,
       maxmemoryChanged: noop,
+      setAppendonly: () => null,
+      collectAofHistory: noop,
       setMetricsPort: noop,
     });
     expect(c.setAtRuntime(['loglevel', 'debug', 'port', '7001'], false)).toBe(
