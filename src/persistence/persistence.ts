@@ -10,11 +10,11 @@ import type { SavePoint } from '../config/types.js';
 import type { Database, Value } from '../keyspace/database.js';
 import { CopyOnWriteSnapshot, driveSnapshot, keyDelayPace, type SnapshotHold } from './snapshot.js';
 import { RdbWriter, type RdbSink, type WritableValue } from './rdb/writer.js';
-import { RdbReader, NEED_MORE, type RdbKey, type RdbLoadInfo } from './rdb/reader.js';
+import type { RdbLoadInfo } from './rdb/reader.js';
+import { LOAD_PROGRESS_LOG_MS, PayloadLoad, type LoadMode } from './payload-load.js';
 import type { EncodingLimits } from './rdb/constants.js';
 import { VERSION } from '../version.js';
 import { Errors } from '../protocol/errors.js';
-import { toKeyspaceValue } from './values.js';
 import type { NodeLimits } from '../keyspace/types/stream.js';
 
 /** Retry a failed automatic BGSAVE only after this long (CONFIG_BGSAVE_RETRY_DELAY). */
@@ -394,20 +394,55 @@ export class Persistence {
    * Reads the dump at start. Returns false when there is none. Throws on a corrupt
    * file: the caller refuses to start, leaving the file untouched.
    */
-  loadAtStart(): boolean {
+  loadAtStart(onDone: (err: Error | null) => void): boolean {
     const s = this.server;
     if (!existsSync(this.path)) return false;
     const t0 = Date.now();
-    const buf = readFileSync(this.path);
+    let load: PayloadLoad;
+    let size: number;
     const dropExpired = !s.replication.isReplica;
-    const load = new PayloadLoad(this, buf, s.dbs, dropExpired, (v) => s.log.notice(v), 'replace');
+    try {
+      const buf = readFileSync(this.path);
+      size = buf.length;
+      load = new PayloadLoad(this, buf, s.dbs, dropExpired, (v) => s.log.notice(v), 'replace');
+    } catch (e) {
+      onDone(e as Error);
+      return true;
+    }
     // A master continuing its saved history tells its replicas about keys that expired meanwhile.
     if (dropExpired) load.expiredKeys = [];
-    while (!load.step(Number.MAX_SAFE_INTEGER));
-    const info = load.commit();
-    s.log.notice(`Done loading RDB, keys loaded: ${this.lastLoadKeysLoaded}, keys expired: ${this.lastLoadKeysExpired}.`);
-    s.log.notice(`DB loaded from disk: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
-    s.replication.restoreSavedHistory(info.aux, load.expiredKeys ?? []);
+    // Clients are served between slices (answered -LOADING), as processEventsWhileBlocked does.
+    const progress = { startedMs: t0, totalBytes: size, load };
+    this.currentLoad = progress;
+    const pace = keyDelayPace(s.config.num('key-load-delay'));
+    const run = () => {
+      let done: boolean;
+      try {
+        done = pace === null ? load.step(10) : load.step(Number.MAX_SAFE_INTEGER, pace.keys);
+      } catch (e) {
+        this.currentLoad = null;
+        onDone(e as Error);
+        return;
+      }
+      if (!done) {
+        if (pace === null) setImmediate(run);
+        else setTimeout(run, pace.ms);
+        return;
+      }
+      this.currentLoad = null;
+      let info: RdbLoadInfo;
+      try {
+        info = load.commit();
+      } catch (e) {
+        onDone(e as Error);
+        return;
+      }
+      s.log.notice(`Done loading RDB, keys loaded: ${this.lastLoadKeysLoaded}, keys expired: ${this.lastLoadKeysExpired}.`);
+      s.log.notice(`DB loaded from disk: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
+      s.replication.restoreSavedHistory(info.aux, load.expiredKeys ?? []);
+      onDone(null);
+    };
+    run();
     return true;
   }
 
@@ -483,6 +518,80 @@ export class Persistence {
     run();
   }
 
+  /**
+   * A full-sync payload loaded as it arrives from the socket (a diskless load): the
+   * caller feeds chunks and ends it; slices run as data is there, paced by
+   * key-load-delay. `onSlice` hears the unparsed backlog after each slice, so a reader
+   * that paused its socket can resume. The swap happens at the end, at once.
+   */
+  loadStreamed(
+    dbs: readonly Database[],
+    log: (msg: string) => void,
+    isStale: () => boolean,
+    onSlice: (unparsedBytes: number) => void,
+    onDone: (err: Error | null, aux: ReadonlyMap<string, string> | null) => void,
+  ): { feed(chunk: Buffer): void; end(): void; readonly unparsedBytes: number } {
+    const load = new PayloadLoad(this, Buffer.alloc(0), dbs, false, log, 'replace', true);
+    const progress = { startedMs: Date.now(), totalBytes: 0, load };
+    this.currentLoad = progress;
+    const pace = keyDelayPace(this.server.config.num('key-load-delay'));
+    let scheduled = false;
+    let finished = false;
+    let lastLog = progress.startedMs;
+    const finish = (err: Error | null, aux: ReadonlyMap<string, string> | null) => {
+      finished = true;
+      if (this.currentLoad === progress) this.currentLoad = null;
+      onDone(err, aux);
+    };
+    const schedule = () => {
+      if (scheduled || finished) return;
+      scheduled = true;
+      if (pace === null) setImmediate(run);
+      else setTimeout(run, pace.ms);
+    };
+    const run = () => {
+      scheduled = false;
+      if (finished) return;
+      if (isStale()) {
+        finished = true;
+        if (this.currentLoad === progress) this.currentLoad = null;
+        return;
+      }
+      let r: 'done' | 'more' | 'starved';
+      try {
+        r = pace === null ? load.stepStreamed(10) : load.stepStreamed(Number.MAX_SAFE_INTEGER, pace.keys);
+      } catch (e) {
+        finish(e as Error, null);
+        return;
+      }
+      onSlice(load.unparsedBytes);
+      if (r === 'done') {
+        finish(null, load.commit().aux);
+        return;
+      }
+      const now = Date.now();
+      if (now - lastLog >= LOAD_PROGRESS_LOG_MS) {
+        lastLog = now;
+        log(`Loading the MASTER payload: ${load.keysLoaded} keys, ${load.loadedBytes} bytes`);
+      }
+      if (r === 'more') schedule();
+    };
+    return {
+      feed: (chunk) => {
+        progress.totalBytes += chunk.length;
+        load.feed(chunk);
+        schedule();
+      },
+      end: () => {
+        load.end();
+        schedule();
+      },
+      get unparsedBytes() {
+        return load.unparsedBytes;
+      },
+    };
+  }
+
   /** The function libraries a snapshot carries (none when scripting is not attached). */
   private functionCodes(): string[] {
     return (this.server.scripting as Server['scripting'] | undefined)?.functions.codes() ?? [];
@@ -522,101 +631,5 @@ function safeUnlink(path: string): void {
     unlinkSync(path);
   } catch {
     // nothing to remove
-  }
-}
-
-type LoadMode = 'replace' | 'merge' | 'no-duplicates';
-
-/** How often a long load logs how far it got. */
-const LOAD_PROGRESS_LOG_MS = 5000;
-
-/** One RDB image being read into fresh maps, resumable in slices, swapped in by commit(). */
-class PayloadLoad {
-  private readonly reader: RdbReader;
-  private readonly streamLimits: NodeLimits;
-  private readonly fresh: { dict: Map<string, Value>; expires: Map<string, number> }[];
-  private readonly now = Date.now();
-  private loaded = 0;
-  private expired = 0;
-  private announced = false;
-  /** Keys dropped as expired, when the caller must propagate their deletion (a master reloading its history). */
-  expiredKeys: { db: number; key: string }[] | null = null;
-  /** What each database's loaded keys cost (used_memory), counted as they are read ('replace' mode). */
-  private readonly bytes: number[];
-  private readonly keyCost: (key: string, v: Value) => number;
-
-  constructor(
-    private readonly persistence: Persistence,
-    buf: Buffer,
-    private readonly dbs: readonly Database[],
-    private readonly dropExpired: boolean,
-    private readonly log: (msg: string) => void,
-    private readonly mode: LoadMode,
-  ) {
-    this.reader = new RdbReader({
-      ...persistence.limits(),
-      maxDbs: dbs.length,
-      log: (level, msg) => (level === 'warning' ? persistence.logWarning(msg) : persistence.logVerbose(msg)),
-    });
-    this.streamLimits = persistence.streamNodeLimits();
-    this.bytes = dbs.map(() => 0);
-    this.keyCost = persistence.keyCost;
-    this.reader.feed(buf);
-    this.reader.end();
-    // Merging modes start from copies of the current data (DEBUG RELOAD NOFLUSH).
-    this.fresh = dbs.map((db) =>
-      mode === 'replace' ? { dict: new Map<string, Value>(), expires: new Map<string, number>() } : { dict: new Map(db.dict), expires: new Map(db.expires) },
-    );
-  }
-
-  /** Bytes of the image parsed so far, and keys taken. */
-  get loadedBytes(): number {
-    return this.reader.consumedBytes;
-  }
-
-  get keysLoaded(): number {
-    return this.loaded;
-  }
-
-  /** Reads keys for up to `budgetMs` (and at most `maxKeys`); true once the whole image is read. */
-  step(budgetMs: number, maxKeys = Number.MAX_SAFE_INTEGER): boolean {
-    const start = performance.now();
-    const reader = this.reader;
-    for (let n = 1; ; n++) {
-      const k: RdbKey | typeof NEED_MORE | null = reader.next();
-      if (k === null) return true;
-      if (k === NEED_MORE) throw new Error('Short read loading the RDB');
-      if (!this.announced) {
-        this.announced = true;
-        const ver = reader.info.aux.get('redis-ver');
-        if (ver !== undefined) this.log(`Loading RDB produced by version ${ver}`);
-        const ctime = reader.info.aux.get('ctime');
-        if (ctime !== undefined) this.log(`RDB age ${Math.max(0, Math.floor(this.now / 1000) - Number(ctime))} seconds`);
-      }
-      if (this.dropExpired && k.expireMs !== -1 && k.expireMs < this.now) {
-        this.expired++;
-        this.expiredKeys?.push({ db: k.db, key: k.key });
-      } else {
-        const target = this.fresh[k.db];
-        if (this.mode === 'no-duplicates' && target.dict.has(k.key)) throw new Error(`Duplicate key '${k.key}' found in RDB file`);
-        const value = toKeyspaceValue(k.value, this.streamLimits);
-        target.dict.set(k.key, value);
-        if (this.mode === 'replace') this.bytes[k.db] += this.keyCost(k.key, value);
-        if (k.expireMs !== -1) target.expires.set(k.key, k.expireMs);
-        this.loaded++;
-      }
-      if (n >= maxKeys || ((n & 255) === 0 && performance.now() - start >= budgetMs)) return false;
-    }
-  }
-
-  /** Swaps the loaded data in, all databases at once. */
-  commit(): RdbLoadInfo {
-    this.persistence.applyFunctions(this.reader.info.functions, this.mode);
-    for (let i = 0; i < this.dbs.length; i++) {
-      // Merged loads may overwrite keys: those databases are counted over.
-      this.dbs[i].replaceContents(this.fresh[i].dict, this.fresh[i].expires, this.mode === 'replace' ? this.bytes[i] : -1);
-    }
-    this.persistence.recordLoad(this.loaded, this.expired);
-    return this.reader.info;
   }
 }

@@ -82,6 +82,11 @@ export class MasterSide {
     const info: ReplicaInfo = c.replicaInfo ?? newReplicaInfo(c);
     c.replicaInfo = info;
     s.log.notice(`Replica ${replicaName(info)} asks for synchronization`);
+    if (isPsync && !/^[+-]?\d+$/.test(argv[2])) {
+      s.log.warning(`Replica ${replicaName(info)} asks for synchronization but with a wrong offset`);
+      c.error(Errors.notInteger);
+      return;
+    }
     if (isPsync) {
       if (this.tryPartial(c, info, argv[1], argv[2])) {
         s.stats.syncPartialOk++;
@@ -297,10 +302,13 @@ export class MasterSide {
       const go = () => {
         if (resumed) return;
         resumed = true;
+        clearTimeout(recheck);
         sock.off('drain', go);
         sock.off('close', go);
         setImmediate(resume);
       };
+      // Also look again now and then: the replica may have been dropped without a close event yet.
+      const recheck = setTimeout(go, 250);
       sock.on('drain', go);
       sock.on('close', go);
       return true;
@@ -340,7 +348,8 @@ export class MasterSide {
     for (const r of job.replicas) {
       if (r.client.closed || r.stuckSince === 0 || now - r.stuckSince <= timeoutMs) continue;
       this.server.log.warning(`Disconnecting timedout replica (full sync): ${replicaName(r)}`);
-      this.server.closeClient(r.client, false);
+      // Its socket will not drain: close it at once rather than after a last flush.
+      this.server.closeClient(r.client, true);
     }
   }
 

@@ -136,6 +136,10 @@ const mayReplicateCmd = (cmd: Command): boolean => cmd.mayReplicate || cmd.write
 
 /** CLIENT REPLY SKIP drops the next command's reply, even when the command is rejected. */
 export function processCommand(server: Server, c: Client, argv: string[]): void {
+  if (c.isReplica && !c.isMonitor) {
+    processReplicaCommand(server, c, argv);
+    return;
+  }
   if (!c.skipNextReply) {
     processCommandChecked(server, c, argv);
     return;
@@ -144,6 +148,25 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
   c.replyEnabled = false;
   processCommandChecked(server, c, argv);
   if (c.replyMode !== 'off') c.replyEnabled = true;
+}
+
+/**
+ * A replica's link carries only the replication stream: a command of its that answers
+ * anything would corrupt it, so the replica is dropped instead (logInvalidUseAndFreeClientAsync).
+ */
+function processReplicaCommand(server: Server, c: Client, argv: string[]): void {
+  const name = server.commands.lookup(argv)?.fullName ?? argv[0].toLowerCase();
+  // REPLCONF ACK may start the stream itself: those bytes are the stream, not a reply.
+  if (name.startsWith('replconf') || name === 'sync' || name === 'psync') {
+    processCommandChecked(server, c, argv);
+    return;
+  }
+  const before = c.pendingReplyBytes;
+  processCommandChecked(server, c, argv);
+  if (c.closed || !c.isReplica || c.pendingReplyBytes <= before) return;
+  server.log.warning(`Replica generated a reply to command '${name}', disconnecting it: ${clientInfoBrief(c)}`);
+  c.dropOutput();
+  server.closeClient(c, false);
 }
 
 function processCommandChecked(server: Server, c: Client, argv: string[]): void {

@@ -191,6 +191,10 @@ export class Server {
           onDone(err, Number(aux?.get('repl-stream-db') ?? 0));
         });
       },
+      streamReplicationPayload: (isStale, onSlice, onDone) =>
+        persistence.loadStreamed(this.dbs, (m) => this.log.notice(m), isStale, onSlice, (err, aux) => {
+          onDone(err, Number(aux?.get('repl-stream-db') ?? 0));
+        }),
     });
     this.configureAccessClock();
     this.notifyFlags = parseKeyspaceEvents(config.str('notify-keyspace-events'));
@@ -273,10 +277,11 @@ export class Server {
     for (const name of this.config.ignoredSettings) {
       this.log.warning(`WARNING: '${name}' is accepted for compatibility but has no effect in redis-ts.`);
     }
-    this.loadDataFromDisk();
+    // Listening starts first: clients that connect during a long load are answered -LOADING.
     await this.listenTcp(this.config.num('port'));
     const unixPath = this.config.str('unixsocket');
     if (unixPath !== '') await this.listenUnix(unixPath);
+    await this.loadDataFromDisk();
     const pidfile = this.config.str('pidfile');
     if (pidfile !== '') {
       try {
@@ -293,8 +298,8 @@ export class Server {
     this.log.notice('Ready to accept connections');
   }
 
-  /** loadDataFromDisk: the AOF when it is on (even if it has nothing), else the RDB. Throws to refuse to start. */
-  private loadDataFromDisk(): void {
+  /** loadDataFromDisk: the AOF when it is on (even if it has nothing), else the RDB. Rejects to refuse to start. */
+  private async loadDataFromDisk(): Promise<void> {
     if (this.config.bool('appendonly')) {
       this.aof.state = 'on';
       const t0 = Date.now();
@@ -309,10 +314,13 @@ export class Server {
       }
       return;
     }
-    try {
-      this.persistence.loadAtStart();
-    } catch (e) {
-      this.log.warning(`Fatal error loading the DB (${this.persistence.path}): ${(e as Error).message}. Exiting.`);
+    const err = await new Promise<Error | null>((resolve) => {
+      this.replication.setLoading('blocking');
+      if (!this.persistence.loadAtStart(resolve)) resolve(null);
+    });
+    this.replication.setLoading('none');
+    if (err !== null) {
+      this.log.warning(`Fatal error loading the DB (${this.persistence.path}): ${err.message}. Exiting.`);
       throw new Error('Refusing to start with an unreadable dump file: it was left untouched.');
     }
   }
@@ -552,7 +560,10 @@ export class Server {
     this.pendingFlush.push(c);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      process.nextTick(this.flushAllBound);
+      // With the AOF on, replies wait for the end of the loop turn (beforeSleep), so every
+      // client served in it shares one AOF write (and one fsync under appendfsync always).
+      if (this.aof.state !== 'off') setImmediate(this.flushAllBound);
+      else process.nextTick(this.flushAllBound);
     }
   }
 
