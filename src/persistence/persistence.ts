@@ -521,14 +521,15 @@ export class Persistence {
   /**
    * A full-sync payload loaded as it arrives from the socket (a diskless load): the
    * caller feeds chunks and ends it; slices run as data is there, paced by
-   * key-load-delay. `onSlice` hears the unparsed backlog after each slice, so a reader
-   * that paused its socket can resume. The swap happens at the end, at once.
+   * key-load-delay. `onSlice` hears the unparsed backlog after each slice, and whether
+   * the load waits for more (a record not complete yet), so a reader that paused its
+   * socket can resume. The swap happens at the end, at once.
    */
   loadStreamed(
     dbs: readonly Database[],
     log: (msg: string) => void,
     isStale: () => boolean,
-    onSlice: (unparsedBytes: number) => void,
+    onSlice: (unparsedBytes: number, starved: boolean) => void,
     onDone: (err: Error | null, aux: ReadonlyMap<string, string> | null) => void,
   ): { feed(chunk: Buffer): void; end(): void; readonly unparsedBytes: number } {
     const load = new PayloadLoad(this, Buffer.alloc(0), dbs, false, log, 'replace', true);
@@ -564,7 +565,7 @@ export class Persistence {
         finish(e as Error, null);
         return;
       }
-      onSlice(load.unparsedBytes);
+      onSlice(load.unparsedBytes, r === 'starved');
       if (r === 'done') {
         finish(null, load.commit().aux);
         return;

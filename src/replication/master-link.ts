@@ -62,6 +62,12 @@ export class MasterLink implements ReplicaSide {
    * it from the payload's repl-stream-db.
    */
   private cachedDb = 0;
+  /** A load reading the payload from the socket; `orphan` once the link dropped after the payload's end. */
+  private streamedLoad: { orphan: boolean } | null = null;
+  /** The streamed load's last slice needed more bytes than it had. */
+  private loadStarved = false;
+  /** A reconnection waits for an orphaned load to finish. */
+  private connectAfterLoad = false;
   /** Set when our data cannot be trusted to continue the stream: the next PSYNC asks for a full sync. */
   private discardCachedMaster = false;
   /** parser.consumed after the last command applied outside MULTI (reploff). */
@@ -151,7 +157,7 @@ export class MasterLink implements ReplicaSide {
   /** Drops the link; the cached master (replid, offset) stays for the next PSYNC. */
   private fail(): void {
     const wasConnected = this.state === 'connected';
-    this.dropLink(wasConnected);
+    this.dropLink(wasConnected, true);
     if (this.master === null) return;
     this.state = 'connecting';
     const cap = this.server.config.num('repl-reconnect-max-delay');
@@ -162,12 +168,13 @@ export class MasterLink implements ReplicaSide {
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
-      if (this.master !== null && this.socket === null) this.connect();
+      if (this.streamedLoad?.orphan === true) this.connectAfterLoad = true;
+      else if (this.master !== null && this.socket === null) this.connect();
     }, delay);
     this.reconnectTimer.unref();
   }
 
-  private dropLink(logLost: boolean): void {
+  private dropLink(logLost: boolean, keepLoad = false): void {
     const repl = this.server.replication;
     if (this.state === 'connected' || this.masterClient !== null) {
       if (logLost) this.log.notice('Connection with master lost.');
@@ -179,9 +186,16 @@ export class MasterLink implements ReplicaSide {
       // The load reading the socket meets a short read, as rdbLoad reports it.
       this.log.warning(`Internal error in RDB reading offset ${t.size}, function at rdb.c:0 -> Unexpected EOF reading RDB file`);
       this.log.warning('Failed trying to load the MASTER synchronization DB from socket');
+      this.streamedLoad = null;
     }
-    // An abandoned load leaves the old data in place: it is served again.
-    repl.setLoading('none');
+    if (this.streamedLoad !== null && this.state === 'loading' && keepLoad) {
+      // Fully received: it finishes loading (orphanLoaded), still as a load.
+      this.streamedLoad.orphan = true;
+    } else {
+      this.streamedLoad = null;
+      // An abandoned load leaves the old data in place: it is served again.
+      repl.setLoading('none');
+    }
     this.linkGeneration++;
     this.syncInProgress = false;
     this.transfer = null;
@@ -412,7 +426,7 @@ export class MasterLink implements ReplicaSide {
     const done = t.take(this.inbuf);
     this.inbuf = Buffer.alloc(0);
     if (done === null) {
-      if (t.streamed !== null && t.streamed.unparsedBytes > STREAMED_LOAD_HIGH_WATER) this.socket?.pause();
+      if (t.streamed !== null && !this.loadStarved && t.streamed.unparsedBytes > STREAMED_LOAD_HIGH_WATER) this.socket?.pause();
       return;
     }
     if (done.payload !== null) {
@@ -445,16 +459,26 @@ export class MasterLink implements ReplicaSide {
   private startStreamedLoad(): StreamedLoad {
     const full = this.fullSync!;
     const generation = this.linkGeneration;
+    const st = { orphan: false };
+    this.streamedLoad = st;
     this.log.notice('MASTER <-> REPLICA sync: Flushing old data');
     this.log.notice('MASTER <-> REPLICA sync: Loading DB in memory (from socket)');
     return this.loader.streamReplicationPayload(
-      () => generation !== this.linkGeneration,
-      (unparsed) => {
+      () => this.streamedLoad !== st || (!st.orphan && generation !== this.linkGeneration),
+      (unparsed, starved) => {
         // Loading counts as activity on the link (Redis does not time out while it loads).
         this.lastIo = Date.now();
-        if (unparsed < STREAMED_LOAD_HIGH_WATER && this.socket?.isPaused() === true) this.socket.resume();
+        this.loadStarved = starved;
+        // A large record is parsed only once it is all there: a starved load always gets more.
+        if ((starved || unparsed < STREAMED_LOAD_HIGH_WATER) && this.socket?.isPaused() === true) this.socket.resume();
       },
       (err, streamDb) => {
+        if (this.streamedLoad !== st) return;
+        this.streamedLoad = null;
+        if (st.orphan) {
+          this.orphanLoaded(err, streamDb, full);
+          return;
+        }
         if (generation !== this.linkGeneration) return;
         if (err !== null) {
           this.log.warning(`Failed trying to load the MASTER synchronization DB from socket: ${err.message}`);
@@ -465,6 +489,25 @@ export class MasterLink implements ReplicaSide {
         this.loaded(full);
       },
     );
+  }
+
+  /**
+   * The link dropped after the whole payload arrived but before it was parsed: the
+   * load completes (as rdbLoad would, having read it all) and the history is ours, so
+   * the next PSYNC can continue; only then does the reconnection start.
+   */
+  private orphanLoaded(err: Error | null, streamDb: number, full: { replid: string; offset: number }): void {
+    if (err !== null) {
+      this.server.replication.setLoading('none');
+      this.log.warning(`Failed trying to load the MASTER synchronization DB from socket: ${err.message}`);
+    } else {
+      this.cachedDb = streamDb >= 0 && streamDb < this.server.dbs.length ? streamDb : 0;
+      this.adoptPayload(full);
+    }
+    if (this.connectAfterLoad) {
+      this.connectAfterLoad = false;
+      if (this.master !== null && this.socket === null) this.connect();
+    }
   }
 
   private finishTransfer(payload: Buffer, rest: Buffer): void {
@@ -526,8 +569,8 @@ export class MasterLink implements ReplicaSide {
     );
   }
 
-  /** The payload is in: adopt the master's history and start applying the stream. */
-  private loaded(full: { replid: string; offset: number }): void {
+  /** The payload is in: adopt the master's history. */
+  private adoptPayload(full: { replid: string; offset: number }): void {
     const s = this.server;
     const repl = s.replication;
     repl.setLoading('none');
@@ -538,6 +581,12 @@ export class MasterLink implements ReplicaSide {
     s.aof.restartAfterSync();
     this.discardCachedMaster = false;
     this.log.notice('MASTER <-> REPLICA sync: Finished with success');
+  }
+
+  /** The payload is in: adopt the master's history and start applying the stream. */
+  private loaded(full: { replid: string; offset: number }): void {
+    const s = this.server;
+    this.adoptPayload(full);
     const pending = this.inbuf;
     this.inbuf = Buffer.alloc(0);
     this.becomeConnected();

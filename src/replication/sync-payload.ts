@@ -13,11 +13,12 @@ export interface RdbLoader {
   loadReplicationPayload(payload: Buffer, isStale: () => boolean, onDone: (err: Error | null, streamDb: number) => void): void;
   /**
    * The same, fed as the payload arrives (a diskless load reading the socket). `onSlice`
-   * reports the bytes still unparsed after each slice, so the reader can pause its socket.
+   * reports the bytes still unparsed after each slice and whether the load is starved
+   * (it needs more bytes to go on), so the reader can pause and resume its socket.
    */
   streamReplicationPayload(
     isStale: () => boolean,
-    onSlice: (unparsedBytes: number) => void,
+    onSlice: (unparsedBytes: number, starved: boolean) => void,
     onDone: (err: Error | null, streamDb: number) => void,
   ): StreamedLoad;
 }
