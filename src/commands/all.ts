@@ -28,6 +28,7 @@ import { functionCommands } from './functions.js';
 import { clusterCommands } from './cluster.js';
 import { memoryCommands } from './memory.js';
 import { latencyCommands } from './latency.js';
+import { aclCommands } from './acl.js';
 
 export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
@@ -52,6 +53,7 @@ export const ALL_COMMANDS: readonly (readonly CommandSpec[])[] = [
   scriptingCommands,
   functionCommands,
   clusterCommands,
+  aclCommands,
   memoryCommands,
   latencyCommands,
   streamCommands,

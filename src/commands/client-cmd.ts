@@ -217,8 +217,7 @@ function clientKill(c: Client, argv: string[]): void {
       } else if (opt === 'laddr' && more) {
         laddr = argv[i + 1];
       } else if (opt === 'user' && more) {
-        // Only the default user exists.
-        if (argv[i + 1] !== 'default') {
+        if (!c.server.aclUsers.has(argv[i + 1])) {
           c.error(`ERR No such user '${argv[i + 1]}'`);
           return;
         }

@@ -36,12 +36,13 @@ function quit(c: Client): void {
   c.closeAfterReply = true;
 }
 
-/** Checks a password against the only user, `default` (requirepass; none = nopass). */
+/** ACLAuthenticateUser: an enabled user whose password matches (or that has nopass). */
 export function authenticate(c: Client, user: string, pass: string): boolean {
-  const required = c.server.config.str('requirepass');
-  if (user !== 'default' || (required !== '' && pass !== required)) return false;
+  const u = c.server.aclUsers.get(user);
+  if (u === undefined || !u.enabled || !u.checkPassword(pass)) return false;
   c.authenticated = true;
-  c.user = 'default';
+  c.user = u.name;
+  c.aclUser = u;
   c.parser.limits.authRequired = false;
   return true;
 }
@@ -53,7 +54,7 @@ function auth(c: Client, argv: string[]): void {
     return;
   }
   if (argv.length === 2) {
-    if (c.server.config.str('requirepass') === '') {
+    if (c.server.aclUsers.get('default')!.nopass) {
       c.error(
         'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
       );
@@ -150,9 +151,10 @@ export function resetClientState(c: Client): void {
   }
   c.db = s.dbs[0];
   c.resp = 2;
-  c.authenticated = s.config.str('requirepass') === '';
+  c.authenticated = s.defaultUserAuthenticates();
   c.parser.limits.authRequired = !c.authenticated;
   c.user = 'default';
+  c.aclUser = s.aclUsers.get('default')!;
   c.discardTransaction();
   s.unwatchAll(c);
   s.pubsub.unsubscribeAll(c);

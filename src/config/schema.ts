@@ -87,6 +87,8 @@ export interface ServerControls {
   setAppendonly(on: boolean): string | null;
   /** aof-disable-auto-gc turned off: history files go now. */
   collectAofHistory(): void;
+  /** requirepass: the default user's only password (empty: nopass). */
+  setRequirepass(pass: string): void;
 }
 
 /** Acts on a changed value at runtime; returns an error message to roll the change back. */
@@ -266,7 +268,11 @@ enm('propagation-error-behavior', ['ignore', 'panic', 'panic-on-replicas'], 'ign
 });
 
 section = 'security';
-str('requirepass', '', 'Password of the default user; clients must AUTH.', { sensitive: true, emptyIsNull: true });
+str('requirepass', '', 'Password of the default user; clients must AUTH.', {
+  sensitive: true,
+  emptyIsNull: true,
+  apply: (s, v) => (s.setRequirepass(v as string), null),
+});
 str('aclfile', '', 'ACL file; redis-ts has only the default user.', { immutable: true, support: 'refused' });
 int('acllog-max-len', 0, LONG_MAX, 128, 'Entries kept in the ACL log.', { support: 'ignored' });
 enm('acl-pubsub-default', ['allchannels', 'resetchannels'], 'resetchannels', 'Default pub/sub permissions of new ACL users.', {

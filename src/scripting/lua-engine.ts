@@ -23,7 +23,8 @@ export interface EngineHost {
   log(level: number, msg: string): void;
   /** The log level now in effect, as Redis's LL_* (0 debug .. 3 warning). */
   verbosity(): number;
-  commandExists(argv: string[]): boolean;
+  /** redis.acl_check_cmd: whether the script's user may run argv; null for an unknown command. */
+  aclCheck(argv: string[]): boolean | null;
 }
 
 const PROPAGATE_AOF = 1;
@@ -432,8 +433,9 @@ export class LuaEngine {
       this.requireRun(l, 'redis.acl_check_cmd');
       const argv = this.argsToArgv(l);
       if (typeof argv === 'string') return this.raiseError(l, argv);
-      if (!this.host.commandExists(argv)) return this.raiseError(l, 'Invalid command passed to redis.acl_check_cmd()');
-      vm.pushBoolean(l, true);
+      const allowed = this.host.aclCheck(argv);
+      if (allowed === null) return this.raiseError(l, 'Invalid command passed to redis.acl_check_cmd()');
+      vm.pushBoolean(l, allowed);
       return 1;
     });
     if (this.mode === 'eval') {

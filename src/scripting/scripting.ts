@@ -2,6 +2,7 @@
 // the script driver, and the client scripts run commands as. SCRIPT FLUSH replaces
 // the engine, as Redis's scriptingReset does.
 
+import { aclDenial } from '../server/dispatch.js';
 import type { Server } from '../server/server.js';
 import { bytesToHuman } from '../server/info.js';
 import { LuaEngine, type EngineHost } from './lua-engine.js';
@@ -28,7 +29,12 @@ export class Scripting {
     this.host = {
       log: (level, msg) => server.log[LOG_LEVELS[level]](msg),
       verbosity: () => LOG_LEVELS.indexOf(server.config.str('loglevel') as (typeof LOG_LEVELS)[number]),
-      commandExists: (argv) => server.commands.lookup(argv) !== undefined,
+      aclCheck: (argv) => {
+        const cmd = server.commands.lookup(argv);
+        if (cmd === undefined) return null;
+        const user = this.driver.current?.caller.aclUser;
+        return user === undefined || user.unrestricted || aclDenial(user, cmd, argv) === null;
+      },
     };
     this.eval = new EvalScripts(server, this.newEngine('eval'), this.driver, this.client);
     this.functions = new Functions(server, () => this.newEngine('function'), this.driver, this.client);

@@ -10,6 +10,7 @@ import type { Command } from '../commands/types.js';
 import type { Database, KeyWatcher } from '../keyspace/database.js';
 import type { Server } from './server.js';
 import type { BlockState } from './blocking.js';
+import type { AclUser } from './acl-user.js';
 import type { ReplicaInfo } from '../replication/replication.js';
 
 /** A client's reply buffer when it connects (PROTO_REPLY_CHUNK_BYTES). */
@@ -51,6 +52,8 @@ export class Client extends ReplyWriter implements KeyWatcher {
   libVer = '';
   authenticated: boolean;
   user = 'default';
+  /** The ACL user authenticated as (its rules change in place with ACL SETUSER). */
+  aclUser: AclUser;
   readonly createdAt: number;
   lastInteraction: number;
   lastCommand = 'NULL';
@@ -126,7 +129,8 @@ export class Client extends ReplyWriter implements KeyWatcher {
     const now = Date.now();
     this.createdAt = now;
     this.lastInteraction = now;
-    this.authenticated = server.config.str('requirepass') === '';
+    this.aclUser = server.aclUsers.get('default')!;
+    this.authenticated = server.defaultUserAuthenticates();
     this.parser = new RequestParser({
       maxBulkLen: server.config.num('proto-max-bulk-len'),
       authRequired: !this.authenticated,

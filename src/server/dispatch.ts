@@ -5,6 +5,7 @@
 import { Errors } from '../protocol/errors.js';
 import type { Command } from '../commands/types.js';
 import { clientInfoBrief, type Client } from './client.js';
+import type { AclUser } from './acl-user.js';
 import { ProtocolError } from '../protocol/request-parser.js';
 import type { Server } from './server.js';
 import { feedMonitors } from './monitor.js';
@@ -150,6 +151,33 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
   if (c.replyMode !== 'off') c.replyEnabled = true;
 }
 
+const PUBLISH_LIKE = new Set(['publish', 'spublish', 'subscribe', 'ssubscribe']);
+
+/** ACLCheckAllPerm: the -NOPERM error for a command, a key or a channel the user may not use, or null. */
+export function aclDenial(u: AclUser, cmd: Command, argv: string[]): string | null {
+  if (!u.canRun(cmd.fullName)) return `NOPERM this user has no permissions to run the '${cmd.fullName}' command`;
+  if (!u.allKeys) {
+    for (const i of cmd.keyIndexes(argv)) {
+      if (!u.canKey(argv[i])) return 'NOPERM this user has no permissions to access one of the keys used as arguments';
+    }
+  }
+  if (!u.allChannels) {
+    const name = cmd.name;
+    const last = name === 'publish' || name === 'spublish' ? 2 : argv.length;
+    if (PUBLISH_LIKE.has(name)) {
+      for (let i = 1; i < last; i++) {
+        if (!u.canChannel(argv[i])) return 'NOPERM this user has no permissions to access one of the channels used as arguments';
+      }
+    } else if (name === 'psubscribe') {
+      // A pattern subscription needs the very same pattern among the user's.
+      for (let i = 1; i < argv.length; i++) {
+        if (!u.channelPatterns.includes(argv[i])) return 'NOPERM this user has no permissions to access one of the channels used as arguments';
+      }
+    }
+  }
+  return null;
+}
+
 /**
  * A replica's link carries only the replication stream: a command of its that answers
  * anything would corrupt it, so the replica is dropped instead (logInvalidUseAndFreeClientAsync).
@@ -203,6 +231,15 @@ function processCommandChecked(server: Server, c: Client, argv: string[]): void 
   if (c.inMulti && cmd.noMulti) {
     reject(server, c, Errors.noMulti, cmd);
     return;
+  }
+  const aclUser = c.aclUser;
+  if (!aclUser.unrestricted) {
+    // The master's stream runs whatever it carries (no user, as in Redis).
+    const denied = c.isMaster ? null : aclDenial(aclUser, cmd, argv);
+    if (denied !== null) {
+      reject(server, c, denied, cmd);
+      return;
+    }
   }
   const isExec = cmd.name === 'exec';
   let isWrite = cmd.write || (isExec && queuedAny(c, isWriteCmd));

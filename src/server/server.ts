@@ -39,6 +39,7 @@ import { MetricsEndpoint } from './metrics.js';
 import { Persistence } from '../persistence/persistence.js';
 import { Aof } from '../persistence/aof/aof.js';
 import { createReplayClient, replayCommand } from './replay.js';
+import { defaultUser, passwordHash, type AclUser } from './acl-user.js';
 import { MasterSide } from '../replication/master.js';
 import { MasterLink } from '../replication/master-link.js';
 import type { SavePoint } from '../config/types.js';
@@ -99,6 +100,8 @@ export class Server {
   readonly blocking: Blocking;
   readonly persistence: Persistence;
   readonly aof: Aof;
+  /** ACL users by name; `default` always exists. */
+  readonly aclUsers = new Map<string, AclUser>([['default', defaultUser()]]);
   /** The command running now and its arguments (for blocking, MONITOR ...). */
   currentCommand: Command | null = null;
   currentArgv: string[] = [];
@@ -197,6 +200,7 @@ export class Server {
         }),
     });
     this.configureAccessClock();
+    this.setRequirepass(config.str('requirepass'));
     this.notifyFlags = parseKeyspaceEvents(config.str('notify-keyspace-events'));
     this.latencyThresholdMs = config.num('latency-monitor-threshold');
     this.maxmemory = config.num('maxmemory');
@@ -238,6 +242,7 @@ export class Server {
         if (this.started) this.metrics.listen(port);
       },
       setAppendonly: (on) => this.aof.setEnabled(on),
+      setRequirepass: (pass) => this.setRequirepass(pass),
       collectAofHistory: () => this.aof.deleteHistory(),
       maxmemoryChanged: () => {
         this.maxmemory = this.config.num('maxmemory');
@@ -323,6 +328,20 @@ export class Server {
       this.log.warning(`Fatal error loading the DB (${this.persistence.path}): ${err.message}. Exiting.`);
       throw new Error('Refusing to start with an unreadable dump file: it was left untouched.');
     }
+  }
+
+  /** requirepass sets the default user's password as `resetpass >pass` does (or nopass when empty). */
+  setRequirepass(pass: string): void {
+    const d = this.aclUsers.get('default')!;
+    d.passwords.clear();
+    d.nopass = pass === '';
+    if (pass !== '') d.passwords.add(passwordHash(pass));
+  }
+
+  /** A new connection is authenticated as default without AUTH (default is on and nopass). */
+  defaultUserAuthenticates(): boolean {
+    const d = this.aclUsers.get('default')!;
+    return d.enabled && d.nopass;
   }
 
   /** hasActiveChildProcess: a BGSAVE, a full sync's snapshot or an AOF rewrite is running. */
@@ -477,7 +496,7 @@ export class Server {
 
   private protectedModeRefuses(socket: Socket): boolean {
     if (!this.config.bool('protected-mode')) return false;
-    if (this.config.str('requirepass') !== '') return false;
+    if (!this.aclUsers.get('default')!.nopass) return false;
     const bind = this.config.words('bind');
     if (!(bind.length === 2 && bind[0] === '*' && bind[1] === '-::*')) return false;
     const ip = socket.remoteAddress ?? '';
