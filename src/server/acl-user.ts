@@ -87,3 +87,17 @@ export function defaultUser(): AclUser {
   u.allChannels = true;
   return u;
 }
+
+/** requirepass: the default user's only password (`resetpass >pass`), or nopass when empty. */
+export function setDefaultPassword(users: ReadonlyMap<string, AclUser>, pass: string): void {
+  const d = users.get('default')!;
+  d.passwords.clear();
+  d.nopass = pass === '';
+  if (pass !== '') d.passwords.add(passwordHash(pass));
+}
+
+/** Whether a new connection is the default user without AUTH (it is on and nopass). */
+export function defaultAuthenticates(users: ReadonlyMap<string, AclUser>): boolean {
+  const d = users.get('default')!;
+  return d.enabled && d.nopass;
+}

@@ -39,7 +39,7 @@ import { MetricsEndpoint } from './metrics.js';
 import { Persistence } from '../persistence/persistence.js';
 import { Aof } from '../persistence/aof/aof.js';
 import { createReplayClient, replayCommand } from './replay.js';
-import { defaultUser, passwordHash, type AclUser } from './acl-user.js';
+import { defaultAuthenticates, defaultUser, setDefaultPassword, type AclUser } from './acl-user.js';
 import { MasterSide } from '../replication/master.js';
 import { MasterLink } from '../replication/master-link.js';
 import type { SavePoint } from '../config/types.js';
@@ -332,16 +332,12 @@ export class Server {
 
   /** requirepass sets the default user's password as `resetpass >pass` does (or nopass when empty). */
   setRequirepass(pass: string): void {
-    const d = this.aclUsers.get('default')!;
-    d.passwords.clear();
-    d.nopass = pass === '';
-    if (pass !== '') d.passwords.add(passwordHash(pass));
+    setDefaultPassword(this.aclUsers, pass);
   }
 
   /** A new connection is authenticated as default without AUTH (default is on and nopass). */
   defaultUserAuthenticates(): boolean {
-    const d = this.aclUsers.get('default')!;
-    return d.enabled && d.nopass;
+    return defaultAuthenticates(this.aclUsers);
   }
 
   /** hasActiveChildProcess: a BGSAVE, a full sync's snapshot or an AOF rewrite is running. */

@@ -201,6 +201,7 @@ describe('CONFIG SET semantics (setAtRuntime)', () => {
       maxmemoryChanged: noop,
       setAppendonly: () => null,
       collectAofHistory: noop,
+      setRequirepass: noop,
       setMetricsPort: noop,
     });
     expect(c.setAtRuntime(['loglevel', 'debug', 'port', '7001'], false)).toBe(
