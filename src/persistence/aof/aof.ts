@@ -326,9 +326,17 @@ export class Aof {
       this.lastBgrewriteStatus = 'err';
       return false;
     }
+    let job: AofRewrite;
+    try {
+      job = new AofRewrite(s, (ok) => this.rewriteDone(ok));
+    } catch (e) {
+      s.log.warning(`Can't rewrite append only file in background: ${strerror(e)}`);
+      this.lastBgrewriteStatus = 'err';
+      return false;
+    }
     this.rewrites++;
     this.rewriteScheduled = false;
-    this.rewrite = new AofRewrite(s, (ok) => this.rewriteDone(ok));
+    this.rewrite = job;
     s.log.notice(`Background append only file rewriting started by pid ${process.pid}`);
     return true;
   }
