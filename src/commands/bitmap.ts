@@ -114,7 +114,7 @@ function setbit(c: Client, argv: string[]): void {
   const bitval = (byteval >> shift) & 1;
   if (grow || bitval !== on) {
     const nb = (byteval & ~(1 << shift)) | (on << shift);
-    db.set(key, withByte(s, byte, nb), true);
+    db.setBuiltInPlace(key, withByte(s, byte, nb));
     notify(c, Notify.string, 'setbit', key);
     c.server.dirty++;
   }
@@ -394,7 +394,7 @@ function bitop(c: Client, argv: string[]): void {
       }
     }
   }
-  db.set(target, res.latin1Slice(0, maxlen));
+  db.setBuiltInPlace(target, res.latin1Slice(0, maxlen), false);
   notify(c, Notify.string, 'set', target);
   c.server.dirty++;
   c.int(maxlen);
@@ -582,7 +582,7 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCmd: boolean): void 
 
   if (buf !== null && (changes > 0 || grown)) {
     // Zero padding stays even when every write failed (then nothing is counted as dirty).
-    db.set(key, buf.latin1Slice(0, bufLen), true);
+    db.setBuiltInPlace(key, buf.latin1Slice(0, bufLen));
     if (changes > 0) notify(c, Notify.string, 'setbit', key);
     c.server.dirty += changes;
   }

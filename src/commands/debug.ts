@@ -208,7 +208,7 @@ function debugObject(c: Client, key: string): void {
     c.error(Errors.noKey);
     return;
   }
-  const encoding = objectEncoding(v, c.server.config);
+  const encoding = typeof v === 'string' && c.db.rawStrings.has(key) ? 'raw' : objectEncoding(v, c.server.config);
   const refcount = objectRefcount(v, sharesIntegers(c.server));
   // Collection types may report their RDB size; strings are computed here.
   const own = (v as { serializedLength?: unknown }).serializedLength;

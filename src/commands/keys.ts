@@ -347,7 +347,8 @@ function objectLookup(c: Client, key: string): Value | null {
 /** OBJECT ENCODING key */
 function objectEncodingCmd(c: Client, argv: string[]): void {
   const v = objectLookup(c, argv[2]);
-  if (v !== null) c.bulk(objectEncoding(v, c.server.config));
+  if (v === null) return;
+  c.bulk(typeof v === 'string' && c.db.rawStrings.has(argv[2]) ? 'raw' : objectEncoding(v, c.server.config));
 }
 
 /** OBJECT REFCOUNT key */

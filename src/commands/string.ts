@@ -397,7 +397,7 @@ function append(c: Client, argv: string[]): void {
     }
     if (!checkStringLength(c, o.length, argv[2].length)) return;
     const v = o + argv[2];
-    db.set(key, v, true);
+    db.setBuiltInPlace(key, v);
     total = v.length;
   }
   notify(c, Notify.string, 'append', key);
@@ -448,7 +448,7 @@ function setrange(c: Client, argv: string[]): void {
   if (offset > old.length) v = old + '\0'.repeat(offset - old.length) + value;
   else if (offset + value.length >= old.length) v = old.slice(0, offset) + value;
   else v = old.slice(0, offset) + value + old.slice(offset + value.length);
-  db.set(key, v, true);
+  db.setBuiltInPlace(key, v);
   notify(c, Notify.string, 'setrange', key);
   c.server.dirty++;
   c.int(v.length);

@@ -79,6 +79,11 @@ export class Database {
   cow: WriteObserver | null = null;
   /** What this database's keys and values cost (used_memory), kept by the hooks' KeyspaceMemory. */
   memBytes = 0;
+  /**
+   * Keys whose string was built in place (APPEND, SETRANGE, SETBIT, BITFIELD, BITOP):
+   * OBJECT ENCODING says "raw" for them whatever the bytes, as Redis does.
+   */
+  readonly rawStrings = new Set<string>();
 
   constructor(
     readonly id: number,
@@ -168,6 +173,7 @@ export class Database {
   /** Stores a value; drops any TTL unless keepTtl. Signals watchers. */
   set(key: string, value: Value, keepTtl = false): void {
     this.beforeWrite(key);
+    if (this.rawStrings.size !== 0) this.rawStrings.delete(key);
     const size = this.dict.size;
     this.dict.set(key, value);
     this.hooks.access.set(this, key, this.hooks.now);
@@ -175,6 +181,12 @@ export class Database {
     this.touch(key);
     // setKey's dbAdd branch: the key is new.
     if (this.dict.size !== size) this.hooks.keyCreated(this, key);
+  }
+
+  /** Stores a string built in place (its encoding is "raw" from now on). */
+  setBuiltInPlace(key: string, value: string, keepTtl = true): void {
+    this.set(key, value, keepTtl);
+    this.rawStrings.add(key);
   }
 
   /** Adds a key known not to exist (dbAdd); wakes clients blocked on it. */
@@ -196,6 +208,7 @@ export class Database {
 
   private removeKey(key: string): void {
     this.beforeWrite(key);
+    if (this.rawStrings.size !== 0) this.rawStrings.delete(key);
     this.dict.delete(key);
     this.hooks.access.remove(this, key);
     if (this.expires.size !== 0) this.expires.delete(key);
@@ -247,6 +260,7 @@ export class Database {
     this.hooks.access.clear(this);
     this.hooks.memory.settle();
     this.memBytes = 0;
+    this.rawStrings.clear();
     if (this.cow !== null) {
       // A running snapshot still walks the old maps.
       this.dict = new Map();
@@ -270,6 +284,7 @@ export class Database {
     }
     this.hooks.access.clear(this);
     this.hooks.memory.settle();
+    this.rawStrings.clear();
     this.dict = dict;
     this.expires = expires;
     if (memBytes >= 0) this.memBytes = memBytes;
@@ -292,6 +307,11 @@ export class Database {
     const expires = this.expires;
     this.expires = other.expires;
     other.expires = expires;
+    const raw = [...this.rawStrings];
+    this.rawStrings.clear();
+    for (const k of other.rawStrings) this.rawStrings.add(k);
+    other.rawStrings.clear();
+    for (const k of raw) other.rawStrings.add(k);
     this.expireCursor = null;
     other.expireCursor = null;
     const t = this.avgTtl;

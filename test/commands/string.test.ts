@@ -141,6 +141,35 @@ describe('string and bitmap commands through ioredis', () => {
     });
   }
 
+  it('strings built in place report the raw encoding, as redis-server 7.0 does', async () => {
+    const r = server.client();
+    const enc = (k: string) => r.object('ENCODING', k);
+    await r.set('enc:k', '1234');
+    expect(await enc('enc:k')).toBe('int');
+    expect(await r.setrange('enc:k', 0, '2')).toBe(4);
+    expect(await enc('enc:k')).toBe('raw');
+    expect(await r.get('enc:k')).toBe('2234');
+    // Nothing written: the encoding stays.
+    await r.set('enc:k', '1234');
+    await r.setrange('enc:k', 0, '');
+    expect(await enc('enc:k')).toBe('int');
+    // APPEND creates with the value's own encoding, then builds in place.
+    await r.append('enc:a', '12');
+    expect(await enc('enc:a')).toBe('int');
+    await r.append('enc:a', '3');
+    expect(await enc('enc:a')).toBe('raw');
+    await r.setbit('enc:b', 1, 1);
+    expect(await enc('enc:b')).toBe('raw');
+    await r.set('enc:c', '5');
+    await r.bitop('OR', 'enc:d', 'enc:c');
+    expect(await enc('enc:d')).toBe('raw');
+    // A new value through INCR (or SET) is encoded from its bytes again.
+    await r.incr('enc:a');
+    expect(await enc('enc:a')).toBe('int');
+    await r.setrange('enc:n', 0, '12');
+    expect(await enc('enc:n')).toBe('raw');
+  });
+
   it('RESP3 maps: LCS IDX arrives as an object with replyMapping resp3', async () => {
     const r = server.client({ protocol: 3, replyMapping: 'resp3', db: 3 });
     await r.mset('l1', 'ohmytext', 'l2', 'mynewtext');
