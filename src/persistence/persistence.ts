@@ -8,7 +8,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, u
 import type { Server } from '../server/server.js';
 import type { SavePoint } from '../config/types.js';
 import type { Database, Value } from '../keyspace/database.js';
-import { CopyOnWriteSnapshot, driveSnapshot, keyDelayPace, type SnapshotHold } from './snapshot.js';
+import { CopyOnWriteSnapshot, driveSnapshot, keyDelayPace, walkSnapshotNow, type SnapshotHold } from './snapshot.js';
 import { RdbWriter, type RdbSink, type WritableValue } from './rdb/writer.js';
 import type { RdbLoadInfo } from './rdb/reader.js';
 import { LOAD_PROGRESS_LOG_MS, PayloadLoad, type LoadMode } from './payload-load.js';
@@ -172,19 +172,9 @@ export class Persistence {
       }
       onDone(null);
     };
-    if (!sliced) {
-      try {
-        while (!snapshot.step({ keysPerSlice: Number.MAX_SAFE_INTEGER, msPerSlice: Number.MAX_SAFE_INTEGER }));
-      } catch (e) {
-        snapshot.finish();
-        onDone(e as Error);
-        return snapshot;
-      }
-      finish();
-      return snapshot;
-    }
-    // rdb-key-save-delay (a test knob) slows the walk down to about that long per key.
-    driveSnapshot(snapshot, this.server.config.num('rdb-key-save-delay'), finish, onDone, hold);
+    // rdb-key-save-delay (a test knob) slows a sliced walk down to about that long per key.
+    if (!sliced) walkSnapshotNow(snapshot, finish, onDone);
+    else driveSnapshot(snapshot, this.server.config.num('rdb-key-save-delay'), finish, onDone, hold);
     return snapshot;
   }
 

@@ -175,6 +175,18 @@ export function keyDelayPace(delay: number): { keys: number; ms: number } | null
   return { keys, ms: Math.max(1, (keys * micros) / 1000) };
 }
 
+/** Walks a whole snapshot before returning (SAVE, an empty start's AOF base), then `finish`. */
+export function walkSnapshotNow(snapshot: CopyOnWriteSnapshot, finish: () => void, onError: (e: Error) => void): void {
+  try {
+    while (!snapshot.step({ keysPerSlice: Number.MAX_SAFE_INTEGER, msPerSlice: Number.MAX_SAFE_INTEGER }));
+  } catch (e) {
+    snapshot.finish();
+    onError(e as Error);
+    return;
+  }
+  finish();
+}
+
 /** Asked before each slice: true holds the walk, which `resume` (called once, later) restarts. */
 export type SnapshotHold = (resume: () => void) => boolean;
 

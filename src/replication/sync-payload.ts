@@ -79,7 +79,7 @@ export class PayloadTransfer {
       this.size += chunk.length;
       // A streamed load gets the EOF mark too: the reader ignores what follows the checksum.
       if (this.streamed !== null) {
-        this.streamed.feed(Buffer.from(chunk));
+        this.streamed.feed(chunk);
         this.chunks.push(chunk);
         if (this.chunks.length > 8) this.chunks = this.chunks.slice(-8);
       } else this.chunks.push(chunk);

@@ -2,6 +2,7 @@
 // redis-server for differential and interop tests. Free ports on loopback, bounded
 // waits, and every process stopped by its PID.
 
+import { afterEach } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
@@ -157,4 +158,20 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerProces
 export function runCli(args: string[], timeoutMs = 10000): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: timeoutMs });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * A start() for a test file: every server it starts is stopped (by PID) after each
+ * test. Call at the top level of the file; it registers the afterEach.
+ */
+export function serversStoppedAfterEach(): (opts?: StartOptions) => Promise<ServerProcess> {
+  const started: ServerProcess[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((s) => s.stop()));
+  });
+  return async (opts = {}) => {
+    const s = await startServer(opts);
+    started.push(s);
+    return s;
+  };
 }

@@ -3,20 +3,12 @@
 // by PID under load, and the restart on the same directory must hold every
 // acknowledged write (appendfsync always), or at least a loadable prefix-consistent
 // state whose loss stays within the few seconds everysec allows.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { startServer, type ServerProcess } from '../helpers/server.js';
+import { serversStoppedAfterEach, type ServerProcess } from '../helpers/server.js';
 import { infoFields, waitFor } from '../helpers/replication.js';
 
-const started: ServerProcess[] = [];
-async function start(opts: Parameters<typeof startServer>[0]): Promise<ServerProcess> {
-  const s = await startServer(opts);
-  started.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((s) => s.stop()));
-});
+const start = serversStoppedAfterEach();
 
 /** One connection writing one key, one command in flight at a time. */
 interface Writer {

@@ -12,11 +12,11 @@ import {
   newBaseFile,
   newIncrFile,
   parseManifest,
-  splitArgs,
   tempFileName,
   tempIncrFileName,
   type AofManifest,
 } from '../../src/persistence/aof/manifest.js';
+import { splitArgs } from '../../src/protocol/split-args.js';
 import {
   AofCommandReader,
   encodeAofCommand,

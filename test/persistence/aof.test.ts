@@ -3,25 +3,17 @@
 // under writes, CONFIG SET appendonly yes, the manifest after rewrites (with and
 // without auto-gc), truncated and corrupt files, MULTI/EXEC blocks, MISCONF on a
 // failing write, and files exchanged with redis-server 7.0 and redis-check-aof.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, readdirSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { runCli, skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
+import { runCli, skipWithoutRealRedis, serversStoppedAfterEach, type ServerProcess } from '../helpers/server.js';
 import { dumpAll, infoFields, waitFor } from '../helpers/replication.js';
 import { fillDataset, mixedWrites } from '../replication/dataset.js';
 
 const skip = skipWithoutRealRedis();
-const started: ServerProcess[] = [];
-async function start(opts: Parameters<typeof startServer>[0]): Promise<ServerProcess> {
-  const s = await startServer(opts);
-  started.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((s) => s.stop()));
-});
+const start = serversStoppedAfterEach();
 
 const AOF = ['--appendonly', 'yes'];
 /**

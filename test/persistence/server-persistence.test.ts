@@ -1,27 +1,19 @@
 // Persistence through the running server: SAVE/BGSAVE files that real Redis loads,
 // real Redis dumps that redis-ts loads at start, a point-in-time BGSAVE under
 // concurrent writes, DEBUG RELOAD, a corrupt dump refused at start, MISCONF.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { runCli, skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
+import { runCli, skipWithoutRealRedis, serversStoppedAfterEach } from '../helpers/server.js';
 import { dumpAll, waitFor } from '../helpers/replication.js';
 import { fillDataset } from '../replication/dataset.js';
 
 const skip = skipWithoutRealRedis();
-const started: ServerProcess[] = [];
-async function start(opts: Parameters<typeof startServer>[0]): Promise<ServerProcess> {
-  const s = await startServer(opts);
-  started.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((s) => s.stop()));
-});
+const start = serversStoppedAfterEach();
 
 async function hasZsets(r: Redis): Promise<boolean> {
   const info = (await r.call('COMMAND', 'INFO', 'zadd')) as unknown[];

@@ -3,24 +3,16 @@
 // the full sync leaves a base holding the synced data, the master's writes reach the
 // replica's incr file, and a restarted replica gets its data back from its AOF and
 // resyncs to the master's digest.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { freePort, skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
+import { freePort, skipWithoutRealRedis, serversStoppedAfterEach, type ServerProcess } from '../helpers/server.js';
 import { dumpAll, infoFields, replInfo, waitFor, waitInSync } from '../helpers/replication.js';
 import { fillDataset, mixedWrites } from './dataset.js';
 
 const skip = skipWithoutRealRedis();
-const running: ServerProcess[] = [];
-async function start(opts: Parameters<typeof startServer>[0]): Promise<ServerProcess> {
-  const s = await startServer(opts);
-  running.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.stop()));
-});
+const start = serversStoppedAfterEach();
 
 /** Master arguments: DEBUG, and full syncs without the 5 s wait for more replicas. */
 const debug = ['--enable-debug-command', 'yes', '--repl-diskless-sync-delay', '0'];

@@ -2,25 +2,16 @@
 // full sync (diskless and disk-based), the live stream, partial resync after a
 // dropped link, chains, and the replica's read-only refusal. Datasets are compared
 // completely once the offsets match.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { skipWithoutRealRedis, startServer, type ServerProcess } from '../helpers/server.js';
+import { skipWithoutRealRedis, serversStoppedAfterEach } from '../helpers/server.js';
 import { dumpAll, replInfo, statsInfo, waitFor, waitInSync } from '../helpers/replication.js';
 import { fillDataset, mixedWrites } from './dataset.js';
 
 const skip = skipWithoutRealRedis();
 const FAST_SYNC = ['--repl-diskless-sync-delay', '0'];
 
-const started: ServerProcess[] = [];
-async function start(opts: Parameters<typeof startServer>[0]): Promise<ServerProcess> {
-  const s = await startServer(opts);
-  started.push(s);
-  return s;
-}
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((s) => s.stop()));
-});
+const start = serversStoppedAfterEach();
 
 /** Whether this redis-ts build knows sorted sets (they arrived with the data types work). */
 async function hasZsets(r: Redis): Promise<boolean> {

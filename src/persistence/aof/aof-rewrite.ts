@@ -8,8 +8,9 @@
 import { closeSync, fdatasync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import type { Server } from '../../server/server.js';
 import { strerror } from '../../config/parse-file.js';
-import { CopyOnWriteSnapshot, driveSnapshot } from '../snapshot.js';
-import { encodeAofCommand, timestampAnnotation } from './command-reader.js';
+import { CopyOnWriteSnapshot, driveSnapshot, walkSnapshotNow } from '../snapshot.js';
+import { timestampAnnotation } from './command-reader.js';
+import { encodeCommand } from '../../replication/encode.js';
 import { rewriteKey } from './rewrite-commands.js';
 
 /** REDIS_AUTOSYNC_BYTES: incremental fsync step. */
@@ -90,7 +91,7 @@ export class AofRewrite {
       onDone(err === null);
     };
     if (this.rdbPreamble) {
-      this.snapshot = server.persistence.snapshotAofBase({ write: (b) => file.write(Buffer.from(b)) }, finish);
+      this.snapshot = server.persistence.snapshotAofBase({ write: (b) => file.write(b) }, finish);
       return;
     }
     this.snapshot = startCommandsBase(server, (b) => file.write(b), () => finish(null), finish);
@@ -134,7 +135,7 @@ export class AofRewrite {
       const file = new RewriteFile(fd, false);
       let error: Error | null = null;
       if (server.config.bool('aof-use-rdb-preamble')) {
-        server.persistence.writeAofBaseNow({ write: (b) => file.write(Buffer.from(b)) });
+        server.persistence.writeAofBaseNow({ write: (b) => file.write(b) });
       } else {
         startCommandsBase(server, (b) => file.write(b), () => {}, (e) => (error = e), true);
       }
@@ -166,9 +167,9 @@ function startCommandsBase(
 ): CopyOnWriteSnapshot {
   if (server.config.bool('aof-timestamp-enabled')) write(Buffer.from(timestampAnnotation(Math.floor(Date.now() / 1000)), 'latin1'));
   const scripting = server.scripting as Server['scripting'] | undefined;
-  for (const code of scripting?.functions.codes() ?? []) write(encodeAofCommand(['FUNCTION', 'LOAD', code]));
+  for (const code of scripting?.functions.codes() ?? []) write(encodeCommand(['FUNCTION', 'LOAD', code]));
   let currentDb = -1;
-  const emit = (argv: string[]) => write(encodeAofCommand(argv));
+  const emit = (argv: string[]) => write(encodeCommand(argv));
   const selectDb = (dbId: number) => {
     if (dbId === currentDb) return;
     currentDb = dbId;
@@ -181,17 +182,7 @@ function startCommandsBase(
       rewriteKey(key, value, expireMs >= 0 ? expireMs : null, emit);
     },
   });
-  if (sync) {
-    try {
-      while (!snapshot.step({ keysPerSlice: Number.MAX_SAFE_INTEGER, msPerSlice: Number.MAX_SAFE_INTEGER }));
-    } catch (e) {
-      snapshot.finish();
-      onError(e as Error);
-      return snapshot;
-    }
-    finish();
-    return snapshot;
-  }
-  driveSnapshot(snapshot, server.config.num('rdb-key-save-delay'), finish, onError);
+  if (sync) walkSnapshotNow(snapshot, finish, onError);
+  else driveSnapshot(snapshot, server.config.num('rdb-key-save-delay'), finish, onError);
   return snapshot;
 }

@@ -9,7 +9,8 @@ import type { Server } from '../../server/server.js';
 import { strerror } from '../../config/parse-file.js';
 import { sleepSync } from '../../util/sleep.js';
 import { AofDir } from './aof-files.js';
-import { encodeAofCommand, timestampAnnotation } from './command-reader.js';
+import { timestampAnnotation } from './command-reader.js';
+import { encodeCommand } from '../../replication/encode.js';
 import {
   emptyManifest,
   lastIncrFile,
@@ -100,10 +101,10 @@ export class Aof {
       }
     }
     if (dbId !== this.selectedDb) {
-      this.push(encodeAofCommand(['SELECT', String(dbId)]));
+      this.push(encodeCommand(['SELECT', String(dbId)]));
       this.selectedDb = dbId;
     }
-    this.push(encodeAofCommand(argv));
+    this.push(encodeCommand(argv));
   }
 
   private push(b: Buffer): void {

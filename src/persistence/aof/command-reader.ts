@@ -2,6 +2,8 @@
 // loadSingleAppendOnlyFile (aof.c) and catAppendOnlyGenericCommand. Pure: it
 // walks a Buffer holding the whole file and never executes anything.
 
+import { encodeCommand } from '../../replication/encode.js';
+
 /** One record of an AOF, or how the file ends. Offsets are byte offsets into the buffer. */
 export type AofRecord =
   | {
@@ -156,26 +158,11 @@ export function isRdbPreamble(buf: Buffer): boolean {
 }
 
 /**
- * catAppendOnlyGenericCommand: `*<argc>\r\n` then `$<len>\r\n<bytes>\r\n` per
- * argument. String arguments are latin1 (one byte per char), as keys and values
- * are throughout the keyspace.
+ * catAppendOnlyGenericCommand: the same RESP multibulk the replication stream
+ * carries (encodeCommand); Buffer arguments are taken as their latin1 strings.
  */
 export function encodeAofCommand(argv: readonly (string | Buffer)[]): Buffer {
-  let size = 1 + String(argv.length).length + 2;
-  for (const a of argv) {
-    const len = a.length;
-    size += 1 + String(len).length + 2 + len + 2;
-  }
-  const out = Buffer.allocUnsafe(size);
-  let p = out.write(`*${argv.length}\r\n`, 0, 'latin1');
-  for (const a of argv) {
-    p += out.write(`$${a.length}\r\n`, p, 'latin1');
-    if (typeof a === 'string') p += out.write(a, p, 'latin1');
-    else p += a.copy(out, p);
-    out[p++] = CR;
-    out[p++] = LF;
-  }
-  return out;
+  return encodeCommand(argv.map((a) => (typeof a === 'string' ? a : a.latin1Slice(0, a.length))));
 }
 
 /** genAofTimestampAnnotationIfNeeded's line, written with aof-timestamp-enabled: `#TS:<unix seconds>\r\n`. */

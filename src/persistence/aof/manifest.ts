@@ -5,6 +5,9 @@
 // Text is handled as latin1 (one char per byte), as the rest of the codebase
 // handles binary-safe strings: read the manifest file with 'latin1'.
 
+import { splitArgs } from '../../protocol/split-args.js';
+import { quoteArg } from '../../util/repr.js';
+
 export type AofFileType = 'b' | 'h' | 'i';
 
 export interface AofFileInfo {
@@ -95,80 +98,6 @@ function isPrint(c: number): boolean {
   return c >= 0x20 && c <= 0x7e;
 }
 
-function isHexDigit(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
-}
-
-function hexValue(c: number): number {
-  if (c <= 0x39) return c - 0x30;
-  return (c | 0x20) - 0x61 + 10;
-}
-
-/**
- * sdssplitargs: blanks separate words; "double quotes" take \n \r \t \b \a and
- * \xHH escapes, 'single quotes' only \'; a closing quote must be followed by a
- * blank or the end. Returns null on unbalanced quotes or a quote glued to text.
- * The line must not hold a NUL (C would stop there); the caller cuts it first.
- */
-export function splitArgs(line: string): string[] | null {
-  const out: string[] = [];
-  const n = line.length;
-  // Past the end reads as NUL, as C's string does.
-  const at = (i: number): number => (i < n ? line.charCodeAt(i) : 0);
-  let p = 0;
-  for (;;) {
-    while (p < n && isSpace(at(p))) p++;
-    if (p >= n) return out;
-    let cur = '';
-    let inq = false;
-    let insq = false;
-    let done = false;
-    while (!done) {
-      const c = at(p);
-      if (inq) {
-        if (c === 0x5c && at(p + 1) === 0x78 && isHexDigit(at(p + 2)) && isHexDigit(at(p + 3))) {
-          cur += String.fromCharCode(hexValue(at(p + 2)) * 16 + hexValue(at(p + 3)));
-          p += 3;
-        } else if (c === 0x5c && at(p + 1) !== 0) {
-          p++;
-          const e = at(p);
-          cur += e === 0x6e ? '\n' : e === 0x72 ? '\r' : e === 0x74 ? '\t' : e === 0x62 ? '\b' : e === 0x61 ? '\x07' : line[p];
-        } else if (c === 0x22) {
-          if (at(p + 1) !== 0 && !isSpace(at(p + 1))) return null;
-          done = true;
-        } else if (c === 0) {
-          return null;
-        } else {
-          cur += line[p];
-        }
-      } else if (insq) {
-        if (c === 0x5c && at(p + 1) === 0x27) {
-          p++;
-          cur += "'";
-        } else if (c === 0x27) {
-          if (at(p + 1) !== 0 && !isSpace(at(p + 1))) return null;
-          done = true;
-        } else if (c === 0) {
-          return null;
-        } else {
-          cur += line[p];
-        }
-      } else if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0) {
-        // Only these four end a bare word; \v and \f stay inside it.
-        done = true;
-      } else if (c === 0x22) {
-        inq = true;
-      } else if (c === 0x27) {
-        insq = true;
-      } else {
-        cur += line[p];
-      }
-      if (p < n) p++;
-    }
-    out.push(cur);
-  }
-}
-
 /**
  * sdsneedsrepr, plus the single quote: Redis leaves a name like it's.aof bare,
  * and then sdssplitargs reads the quote as opening a string and refuses its own
@@ -180,38 +109,6 @@ export function needsRepr(s: string): boolean {
     if (c === 0x5c || c === 0x22 || c === 0x27 || !isPrint(c) || isSpace(c)) return true;
   }
   return false;
-}
-
-/** sdscatrepr: a double-quoted form that splitArgs reads back byte for byte. */
-export function repr(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    switch (c) {
-      case 0x5c:
-      case 0x22:
-        out += '\\' + s[i];
-        break;
-      case 0x0a:
-        out += '\\n';
-        break;
-      case 0x0d:
-        out += '\\r';
-        break;
-      case 0x09:
-        out += '\\t';
-        break;
-      case 0x07:
-        out += '\\a';
-        break;
-      case 0x08:
-        out += '\\b';
-        break;
-      default:
-        out += isPrint(c) ? s[i] : '\\x' + (c & 0xff).toString(16).padStart(2, '0');
-    }
-  }
-  return out + '"';
 }
 
 // ---- parse and format -------------------------------------------------------------
@@ -326,7 +223,7 @@ export function parseManifest(text: string): AofManifest {
 }
 
 function formatInfo(ai: AofFileInfo): string {
-  const name = needsRepr(ai.name) ? repr(ai.name) : ai.name;
+  const name = needsRepr(ai.name) ? quoteArg(ai.name) : ai.name;
   return `file ${name} seq ${ai.seq} type ${ai.type}\n`;
 }
 
